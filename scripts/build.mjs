@@ -1,0 +1,36 @@
+// Bundles the CLI into one ESM file: starts 2-2.5x faster than unbundled output
+// (Ink pulls in thousands of small files) and runs without node_modules.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+await build({
+  entryPoints: ['src/cli.tsx'],
+  outfile: 'dist/cli.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minify: false,
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    __VERSION__: JSON.stringify(pkg.version),
+  },
+  // Ink imports react-devtools-core only when DEV is set; the stub keeps it out of the bundle.
+  alias: { 'react-devtools-core': './scripts/devtools-stub.mjs' },
+  // Bundled CommonJS dependencies use require() and __filename (write-file-atomic names its temp
+  // files after it); ESM output has neither of its own.
+  banner: {
+    js: [
+      "import { createRequire as __createRequire } from 'node:module';",
+      "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+      'const require = __createRequire(import.meta.url);',
+      'const __filename = __fileURLToPath(import.meta.url);',
+      "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
+    ].join(' '),
+  },
+});

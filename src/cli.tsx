@@ -1,0 +1,54 @@
+// Entry point: parse the command line, choose interactive or headless, map outcomes to
+// exit codes (0 done / nothing to change, 2 changes pending or no terminal, 1 error).
+import { AnswersError } from './core/answers/load.js';
+import { painter } from './core/report.js';
+import { applyCommand } from './commands/apply.js';
+import { headlessContext } from './commands/context.js';
+import { helpText, parseCommandLine } from './commands/options.js';
+import { planCommand } from './commands/plan.js';
+import { VERSION } from './version.js';
+
+const out = (s: string) => process.stdout.write(s);
+
+function wantsColor(values: Record<string, unknown>): boolean {
+  return values['no-color'] !== true && !('NO_COLOR' in process.env) && process.stdout.isTTY === true;
+}
+
+function canRunInteractive(): boolean {
+  return process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { verb, values } = parseCommandLine(argv);
+  if (values.version) {
+    out(`${VERSION}\n`);
+    return 0;
+  }
+  if (values.help) {
+    out(helpText());
+    return 0;
+  }
+  const paint = painter(wantsColor(values));
+  if (verb === 'plan') return planCommand(await headlessContext(values), paint, out);
+  if (verb === 'apply') return applyCommand(await headlessContext(values), values.yes === true, paint, out);
+  if (!canRunInteractive()) {
+    process.stderr.write(
+      'The interactive wizard needs a terminal (stdin and stdout a TTY, CI unset).\n' +
+        'Headless: apim-gateway-wizard plan --answers FILE, then apply --answers FILE --yes (see --help).\n',
+    );
+    return 2;
+  }
+  const { runWizard } = await import('./ui/run.js');
+  return runWizard(values);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    const msg = e instanceof AnswersError ? e.problems.map((p) => `error: ${p}`).join('\n') : `error: ${(e as Error).message}`;
+    process.stderr.write(`${msg}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,35 @@
+// Turns the command line into answers and a root: the answers file, $CARBON_HOME or the
+// current directory for the product home, flags on top; the demo sandbox when asked.
+import { existsSync } from 'node:fs';
+import { AnswersError, layerFromFlags, readAnswersFile, resolveAnswers, type AnswersLayer } from '../core/answers/load.js';
+import type { Answers } from '../core/answers/schema.js';
+import { DEMO_HOME, demoRoot } from '../core/demo.js';
+import { onDisk, productFile } from '../core/layout.js';
+
+export interface Context {
+  answers: Answers;
+  root?: string;
+  demo: boolean;
+}
+
+function homeFromEnvironment(root: string | undefined): AnswersLayer {
+  const env = process.env.CARBON_HOME;
+  if (env) return { productHome: env };
+  const cwd = process.cwd();
+  return existsSync(onDisk(root, productFile(cwd, 'carbon'))) ? { productHome: cwd } : {};
+}
+
+export async function headlessContext(values: Record<string, unknown>): Promise<Context> {
+  const demo = values.demo === true;
+  let root = values.root as string | undefined;
+  if (demo && root) throw new AnswersError(['--demo and --root cannot be used together: the demo has its own root']);
+  if (demo) root = await demoRoot();
+  const file = values.answers as string | undefined;
+  const fromFile = file ? await readAnswersFile(file) : {};
+  const flags = layerFromFlags(values);
+  if (!file && flags.role === undefined) {
+    throw new AnswersError(['no answers: give --answers FILE (see --help), or at least --role and the values it needs']);
+  }
+  const base = demo ? { productHome: DEMO_HOME } : homeFromEnvironment(root);
+  return { answers: resolveAnswers(base, fromFile, flags), root, demo };
+}

@@ -1,0 +1,63 @@
+// The command line: common flags plus one flag per answers field, all from the schema.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { FIELDS, type FieldSpec } from '../core/answers/schema.js';
+
+export const VERBS = ['plan', 'apply'] as const;
+export type Verb = (typeof VERBS)[number];
+
+interface CommonOption {
+  type: 'string' | 'boolean';
+  short?: string;
+  arg?: string;
+  help: string;
+}
+
+const COMMON: Record<string, CommonOption> = {
+  answers: { type: 'string', arg: 'FILE', help: 'answers file (JSON); flags override its values' },
+  root: { type: 'string', arg: 'DIR', help: 'resolve every absolute path (product home, /etc/hosts) under DIR' },
+  demo: { type: 'boolean', help: 'use the built-in demo sandbox (a small product home and /etc/hosts under a temp root)' },
+  yes: { type: 'boolean', help: 'apply: write without asking (after reading `plan`)' },
+  'no-color': { type: 'boolean', help: 'plain output (also NO_COLOR, or when output is not a terminal)' },
+  help: { type: 'boolean', short: 'h', help: 'this help' },
+  version: { type: 'boolean', short: 'v', help: 'print the version' },
+};
+
+export function parseCommandLine(argv: string[]) {
+  const options: ParseArgsConfig['options'] = {};
+  for (const [name, o] of Object.entries(COMMON)) {
+    options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}) };
+  }
+  for (const f of FIELDS as readonly FieldSpec[]) {
+    options[f.flag] = { type: 'string', ...(f.kind === 'ipList' ? { multiple: true } : {}) };
+  }
+  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  if (positionals.length > 1) throw new Error(`one verb at a time; got: ${positionals.join(' ')}`);
+  const verb = positionals[0];
+  if (verb !== undefined && !(VERBS as readonly string[]).includes(verb)) {
+    throw new Error(`unknown verb "${verb}"; verbs: ${VERBS.join(', ')}`);
+  }
+  return { verb: verb as Verb | undefined, values: values as Record<string, unknown> };
+}
+
+export function helpText(): string {
+  const fieldLines = (FIELDS as readonly FieldSpec[]).map((f) => {
+    const flag = `--${f.flag} ${f.kind === 'ipList' ? 'A,B' : f.kind.toUpperCase()}`;
+    return `  ${flag.padEnd(28)}${f.key}: ${f.help}`;
+  });
+  const commonLines = Object.entries(COMMON).map(([name, o]) => `  ${`--${name}${o.arg ? ` ${o.arg}` : ''}`.padEnd(28)}${o.help}`);
+  return [
+    'apim-gateway-wizard: set up a node of a WSO2 API Manager 2.1.0 distributed Gateway (rsync).',
+    '',
+    'Usage:',
+    '  apim-gateway-wizard [--home DIR]                 the interactive wizard (needs a terminal)',
+    '  apim-gateway-wizard plan --answers FILE          show what would change; exit 0 nothing, 2 changes, 1 error',
+    '  apim-gateway-wizard apply --answers FILE --yes   write the changes; exit 0 done, 1 failed (files restored)',
+    '',
+    'Options:',
+    ...commonLines,
+    '',
+    'Answers (each also a key of the answers file):',
+    ...fieldLines,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,147 @@
+// The answers schema, declared once. Every field carries what the prompts, the
+// command-line flags, the answers file, the README reference and validation need.
+import { z } from 'zod';
+import { checkAbsolutePath, checkHostName, checkIp, checkPort } from './validators.js';
+
+export const ROLES = ['manager', 'worker', 'load-balancer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_INFO: Record<Role, { title: string; summary: string }> = {
+  'load-balancer': {
+    title: 'Load balancer',
+    summary: 'nginx in front of the manager (management host) and the workers (cluster host)',
+  },
+  manager: {
+    title: 'Gateway Manager',
+    summary: 'the one node that publishes APIs; pushes its deployment directory to the workers',
+  },
+  worker: {
+    title: 'Gateway Worker',
+    summary: 'serves API traffic; receives deployed artifacts from the manager over rsync',
+  },
+};
+
+/** How a value is typed in a flag or a prompt, and how it is checked. */
+export type FieldKind = 'role' | 'path' | 'host' | 'ip' | 'ipList' | 'port';
+
+function refine<T>(base: z.ZodType<T>, check: (v: T) => string | undefined): z.ZodType<T> {
+  return base.superRefine((v, ctx) => {
+    const problem = check(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }) as unknown as z.ZodType<T>;
+}
+
+const noDuplicates = (v: string[]) => {
+  const dup = v.find((x, i) => v.indexOf(x) !== i);
+  return dup ? `lists ${dup} twice` : undefined;
+};
+
+const VALUE_SCHEMAS = {
+  role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
+  path: refine(z.string({ error: 'must be a string' }), checkAbsolutePath),
+  host: refine(z.string({ error: 'must be a string' }), checkHostName),
+  ip: refine(z.string({ error: 'must be a string' }), checkIp),
+  ipList: refine(
+    z.array(refine(z.string({ error: 'must be a string' }), checkIp), { error: 'must be a list of addresses' }),
+    noDuplicates,
+  ),
+  port: refine(z.number({ error: 'must be a number' }), checkPort),
+} satisfies Record<FieldKind, z.ZodType>;
+
+export interface FieldSpec {
+  key: string;
+  kind: FieldKind;
+  /** Long flag name, without the dashes. */
+  flag: string;
+  prompt: string;
+  /** One line shown under the prompt and in the README reference. */
+  help: string;
+  /** Roles that ask for this field. */
+  roles: readonly Role[];
+  /** Roles that cannot be planned without it. */
+  requiredFor: readonly Role[];
+  /** Applied when nothing else gives a value (headless too). */
+  default?: unknown;
+  /** Computed from the other answers when nothing gives a value. */
+  derive?: (a: Partial<Record<string, unknown>>) => unknown;
+  /** The docs' sample value: offered in the prompts, never applied silently. */
+  docsExample?: unknown;
+}
+
+export const FIELDS = [
+  {
+    key: 'role', kind: 'role', flag: 'role',
+    prompt: 'What is this node?',
+    help: 'manager, worker or load-balancer',
+    roles: ROLES, requiredFor: ROLES,
+  },
+  {
+    key: 'productHome', kind: 'path', flag: 'home',
+    prompt: 'Product home (where wso2am-2.1.0 is unpacked)',
+    help: 'absolute path of the API-M home on this node (<API-M_HOME>)',
+    roles: ['manager', 'worker'], requiredFor: ['manager', 'worker'],
+  },
+  {
+    key: 'hostName', kind: 'host', flag: 'host-name',
+    prompt: 'Cluster host name (the name API clients and workers use)',
+    help: 'carbon.xml <HostName> on every Gateway node; the load balancer routes it to the workers',
+    roles: ROLES, requiredFor: ROLES, docsExample: 'am.wso2.com',
+  },
+  {
+    key: 'mgtHostName', kind: 'host', flag: 'mgt-host-name',
+    prompt: 'Management host name (the Gateway Manager)',
+    help: 'carbon.xml <MgtHostName> on the manager; workers map it to the manager in /etc/hosts',
+    roles: ROLES, requiredFor: ROLES, docsExample: 'mgt.am.wso2.com',
+  },
+  {
+    key: 'managerIp', kind: 'ip', flag: 'manager-ip',
+    prompt: 'Gateway Manager address',
+    help: 'IPv4 or IPv6 address of the Gateway Manager',
+    roles: ROLES, requiredFor: ['worker', 'load-balancer'],
+  },
+  {
+    key: 'workerIps', kind: 'ipList', flag: 'worker-ips',
+    prompt: 'Gateway Worker addresses (comma-separated)',
+    help: 'addresses of every Gateway Worker; flag: comma-separated',
+    roles: ['manager', 'load-balancer'], requiredFor: ['load-balancer'],
+  },
+  {
+    key: 'clusterHostIp', kind: 'ip', flag: 'cluster-host-ip',
+    prompt: 'Address for the cluster host name in this manager\'s /etc/hosts',
+    help: 'manager only: where the manager resolves the cluster host name; the load balancer\'s address, or one worker\'s (default: the first worker)',
+    roles: ['manager'], requiredFor: ['manager'],
+    derive: (a) => (Array.isArray(a.workerIps) ? a.workerIps[0] : undefined),
+  },
+  {
+    key: 'proxyHttpPort', kind: 'port', flag: 'proxy-http-port',
+    prompt: 'HTTP port clients use on the load balancer',
+    help: 'catalina-server.xml proxyPort of the 9763 connector',
+    roles: ROLES, requiredFor: [], default: 80,
+  },
+  {
+    key: 'proxyHttpsPort', kind: 'port', flag: 'proxy-https-port',
+    prompt: 'HTTPS port clients use on the load balancer',
+    help: 'catalina-server.xml proxyPort of the 9443 connector',
+    roles: ROLES, requiredFor: [], default: 443,
+  },
+] as const satisfies readonly FieldSpec[];
+
+export type FieldKey = (typeof FIELDS)[number]['key'];
+
+type ValueOf<K extends FieldKind> = z.infer<(typeof VALUE_SCHEMAS)[K]>;
+export type Answers = { role: Role } & {
+  -readonly [F in (typeof FIELDS)[number] as F['key']]?: ValueOf<F['kind']>;
+};
+
+export function fieldByKey(key: string): FieldSpec | undefined {
+  return (FIELDS as readonly FieldSpec[]).find((f) => f.key === key);
+}
+
+export function valueSchema(kind: FieldKind): z.ZodType {
+  return VALUE_SCHEMAS[kind];
+}
+
+/** Every key optional and strict (unknown keys are errors): the shape of one layer of answers. */
+export const partialAnswersSchema = z.strictObject(
+  Object.fromEntries(FIELDS.map((f) => [f.key, VALUE_SCHEMAS[f.kind].optional()])) as Record<FieldKey, z.ZodOptional<z.ZodType>>,
+);

@@ -1,0 +1,103 @@
+// Reads the node as it is: the values a re-run starts from and what this node looks like.
+import { readFile } from 'node:fs/promises';
+import type { AnswersLayer } from './answers/load.js';
+import type { Role } from './answers/schema.js';
+import { readHostsBlock, type HostEntry } from './hosts.js';
+import { HOSTS_FILE, onDisk, productFile } from './layout.js';
+import { decodeText } from './textfile.js';
+import { readAttribute, readCommented, readText, validateXml } from './xml/index.js';
+
+export interface DetectedValue {
+  value: string;
+  /** Present only inside a comment, as shipped (`<!--HostName>www.wso2.org</HostName-->`). */
+  commented: boolean;
+}
+
+export interface Detected {
+  productHome?: string;
+  /** carbon.xml <Version>, e.g. 2.1.0 */
+  version?: string;
+  productName?: string;
+  hostName?: DetectedValue;
+  mgtHostName?: DetectedValue;
+  proxyHttpPort?: number;
+  proxyHttpsPort?: number;
+  portOffset?: number;
+  hostsBlock?: HostEntry[];
+  looksLike?: Role;
+  /** Files that could not be read or parsed, with the reason. */
+  problems: string[];
+}
+
+async function readXml(path: string, problems: string[]): Promise<string | undefined> {
+  try {
+    const text = decodeText(await readFile(path), path).text;
+    const v = validateXml(text);
+    if (!v.ok) {
+      problems.push(`${path}: not well-formed XML (line ${v.line}: ${v.message})`);
+      return undefined;
+    }
+    return text;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    problems.push(code === 'ENOENT' ? `${path}: not found` : `${path}: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+function valueOf(text: string, path: string): DetectedValue | undefined {
+  const live = readText(text, path);
+  if (live !== undefined) return { value: live.trim(), commented: false };
+  const commented = readCommented(text, path);
+  return commented === undefined ? undefined : { value: commented.trim(), commented: true };
+}
+
+function port(text: string, connectorPort: string): number | undefined {
+  const v = readAttribute(text, `/Server/Service/Connector[@port='${connectorPort}']`, 'proxyPort');
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
+}
+
+export async function detectNode(home: string | undefined, root?: string): Promise<Detected> {
+  const d: Detected = { productHome: home, problems: [] };
+  if (home) {
+    const carbon = await readXml(onDisk(root, productFile(home, 'carbon')), d.problems);
+    if (carbon) {
+      d.version = readText(carbon, '/Server/Version')?.trim();
+      d.productName = readText(carbon, '/Server/Name')?.trim();
+      d.hostName = valueOf(carbon, '/Server/HostName');
+      d.mgtHostName = valueOf(carbon, '/Server/MgtHostName');
+      const offset = readText(carbon, '/Server/Ports/Offset')?.trim();
+      if (offset !== undefined && /^\d+$/.test(offset)) d.portOffset = Number(offset);
+    }
+    const catalina = await readXml(onDisk(root, productFile(home, 'catalina')), d.problems);
+    if (catalina) {
+      d.proxyHttpPort = port(catalina, '9763');
+      d.proxyHttpsPort = port(catalina, '9443');
+    }
+  }
+  try {
+    d.hostsBlock = readHostsBlock(await readFile(onDisk(root, HOSTS_FILE), 'utf8'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') d.problems.push(`${HOSTS_FILE}: ${(e as Error).message}`);
+  }
+  if (d.mgtHostName && !d.mgtHostName.commented) d.looksLike = 'manager';
+  else if (d.hostName && !d.hostName.commented) d.looksLike = 'worker';
+  return d;
+}
+
+/** What was detected, as answers: the defaults of a re-run. Commented-out sample values are not answers. */
+export function detectedAnswers(d: Detected): AnswersLayer {
+  const layer: AnswersLayer = {};
+  if (d.productHome) layer.productHome = d.productHome;
+  if (d.hostName && !d.hostName.commented) layer.hostName = d.hostName.value;
+  if (d.mgtHostName && !d.mgtHostName.commented) layer.mgtHostName = d.mgtHostName.value;
+  if (d.proxyHttpPort !== undefined) layer.proxyHttpPort = d.proxyHttpPort;
+  if (d.proxyHttpsPort !== undefined) layer.proxyHttpsPort = d.proxyHttpsPort;
+  for (const entry of d.hostsBlock ?? []) {
+    if (layer.mgtHostName === undefined && d.looksLike === 'worker') layer.mgtHostName = entry.names[0];
+    if (entry.names.includes(String(layer.mgtHostName))) layer.managerIp = entry.ip;
+    if (entry.names.includes(String(layer.hostName))) layer.clusterHostIp = entry.ip;
+  }
+  if (d.looksLike) layer.role = d.looksLike;
+  return layer;
+}

@@ -1,0 +1,47 @@
+// Plain-text rendering of a plan for the headless verbs: summary first, then each file
+// with its status and reason, warnings, then the unified diffs (coloured when asked).
+import { ROLE_INFO } from './answers/schema.js';
+import type { Plan } from './plan.js';
+
+const SGR = { red: 31, green: 32, yellow: 33, cyan: 36, bold: 1, dim: 2 } as const;
+export type Paint = (style: keyof typeof SGR, s: string) => string;
+
+export function painter(color: boolean): Paint {
+  return color ? (style, s) => `\x1b[${SGR[style]}m${s}\x1b[0m` : (_style, s) => s;
+}
+
+export function colorDiffLine(line: string, paint: Paint): string {
+  if (line.startsWith('+++') || line.startsWith('---')) return paint('bold', line);
+  if (line.startsWith('+')) return paint('green', line);
+  if (line.startsWith('-')) return paint('red', line);
+  if (line.startsWith('@@')) return paint('cyan', line);
+  return line;
+}
+
+const STATUS_WORD = { change: 'change   ', create: 'create   ', unchanged: 'unchanged' } as const;
+
+export function formatPlan(plan: Plan, paint: Paint): string {
+  const role = ROLE_INFO[plan.answers.role].title;
+  const where = plan.answers.productHome ? ` (${plan.answers.productHome})` : '';
+  const out: string[] = [paint('bold', `Plan for this ${role}${where}`), plan.summary, ''];
+  for (const c of plan.changes) {
+    const word = STATUS_WORD[c.status];
+    const coloured = c.status === 'unchanged' ? paint('dim', word) : paint('yellow', word);
+    out.push(`  ${coloured} ${c.file}`);
+    out.push(paint('dim', `            ${c.reasons.join('; ')}`));
+  }
+  if (plan.warnings.length) {
+    out.push('');
+    for (const w of plan.warnings) out.push(paint('yellow', `warning: ${w}`));
+  }
+  for (const c of plan.changes) {
+    if (!c.diff) continue;
+    out.push('');
+    // jsdiff starts with an "Index:"-less header; drop its "=====" separator line for readability.
+    for (const line of c.diff.split('\n')) {
+      if (/^=+$/.test(line)) continue;
+      out.push(colorDiffLine(line.replace(/\r$/, ''), paint));
+    }
+  }
+  return out.join('\n').replace(/\n+$/, '') + '\n';
+}

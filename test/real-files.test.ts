@@ -1,0 +1,156 @@
+// The real, byte-exact WSO2 API-M 2.1.0 files from ../shared/fixtures (read-only; copied
+// into a temp root per test). Skipped with a reason when the folder is missing, except
+// under CI=true, where a missing folder fails the suite.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { chmod, cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { resolveAnswers } from '../src/core/answers/load.js';
+import { applyPlan } from '../src/core/apply.js';
+import { detectNode } from '../src/core/detect.js';
+import { makePlan, pending } from '../src/core/plan.js';
+import { decodeText } from '../src/core/textfile.js';
+import { validateXml } from '../src/core/xml/index.js';
+import { REPO, runCli, tempDir } from './helpers.js';
+
+const FIXTURES = join(REPO, '..', 'shared', 'fixtures', 'wso2am-2.1.0');
+const HOME = '/opt/wso2am-2.1.0';
+const present = existsSync(FIXTURES);
+const skip = present ? false : `real 2.1.0 files not found at ${FIXTURES}`;
+if (!present) {
+  if (process.env.CI === 'true') {
+    test('the real 2.1.0 fixtures are present under CI', () => assert.fail(`${FIXTURES} is missing; CI must have ../shared/fixtures`));
+  } else {
+    console.log(`# skipping the real-files suite: ${skip}`);
+  }
+}
+
+async function realRoot(): Promise<string> {
+  const root = await tempDir();
+  await cp(FIXTURES, join(root, HOME), { recursive: true });
+  await mkdir(join(root, 'etc'));
+  await writeFile(join(root, 'etc/hosts'), '127.0.0.1\tlocalhost\n');
+  // The fixtures are read-only; the copy must be writable like a real install.
+  for (const f of ['carbon.xml', 'tomcat/catalina-server.xml', 'api-manager.xml', 'axis2/axis2.xml']) {
+    await chmod(join(root, HOME, 'repository/conf', f), 0o644);
+  }
+  return root;
+}
+
+const manager = () =>
+  resolveAnswers({ role: 'manager', productHome: HOME, hostName: 'am.wso2.com', mgtHostName: 'mgt.am.wso2.com', workerIps: ['10.0.0.21'] });
+const worker = () =>
+  resolveAnswers({ role: 'worker', productHome: HOME, hostName: 'am.wso2.com', mgtHostName: 'mgt.am.wso2.com', managerIp: '10.0.0.10' });
+
+/** Hunks of a unified diff without the file headers. */
+function hunks(diff: string): string {
+  return diff.split('\n').filter((l) => !/^(===|Index:|--- |\+\+\+ )/.test(l)).join('\n');
+}
+
+test('manager plan on the shipped 2.1.0 files: the exact hunks', { skip }, async () => {
+  const root = await realRoot();
+  const plan = await makePlan(manager(), root);
+  const [carbon, catalina] = plan.changes;
+  assert.equal(
+    hunks(carbon!.diff),
+    [
+      '@@ -44,12 +44,12 @@',
+      '        This is will become part of the End Point Reference of the',
+      '        services deployed on this server instance.',
+      '     -->',
+      '-    <!--HostName>www.wso2.org</HostName-->',
+      '+    <HostName>am.wso2.com</HostName>',
+      ' ',
+      '     <!--',
+      '     Host name to be used for the Carbon management console',
+      '     -->',
+      '-    <!--MgtHostName>mgt.wso2.org</MgtHostName-->',
+      '+    <MgtHostName>mgt.am.wso2.com</MgtHostName>',
+      ' ',
+      '     <!--',
+      '         The URL of the back end server. This is where the admin services are hosted and',
+      '',
+    ].join('\n'),
+  );
+  const conn = '        <Connector protocol="org.apache.coyote.http11.Http11NioProtocol"';
+  assert.equal(
+    hunks(catalina!.diff),
+    [
+      '@@ -27,6 +27,7 @@',
+      '         -->',
+      ` ${conn}`,
+      '                    port="9763"',
+      '+                   proxyPort="80"',
+      '                    redirectPort="9443"',
+      '                    bindOnInit="false"',
+      '                    maxHttpHeaderSize="8192"',
+      '@@ -52,6 +53,7 @@',
+      '         -->',
+      ` ${conn}`,
+      '                    port="9443"',
+      '+                   proxyPort="443"',
+      '                    bindOnInit="false"',
+      '                    sslProtocol="TLS"',
+      '                    sslEnabledProtocols="TLSv1,TLSv1.1,TLSv1.2"',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('worker plan on the shipped files changes one carbon.xml line', { skip }, async () => {
+  const root = await realRoot();
+  const plan = await makePlan(worker(), root);
+  assert.deepEqual(
+    plan.changes[0]!.diff.split('\n').filter((l) => /^[+-](?![+-])/.test(l)),
+    ['-    <!--HostName>www.wso2.org</HostName-->', '+    <HostName>am.wso2.com</HostName>'],
+  );
+});
+
+test('apply on the real files: every other byte kept, results re-parse, modes survive, plan after apply is empty', { skip }, async () => {
+  const root = await realRoot();
+  const carbonPath = join(root, HOME, 'repository/conf/carbon.xml');
+  await chmod(carbonPath, 0o600);
+  const original = await readFile(carbonPath);
+  await applyPlan(await makePlan(manager(), root), { root });
+  const now = await readFile(carbonPath);
+  assert.equal((await stat(carbonPath)).mode & 0o777, 0o600);
+  // Same bytes once the two edited lines are put back: tabs, trailing spaces, ISO-8859-1 kept.
+  const restored = now
+    .toString('latin1')
+    .replace('    <HostName>am.wso2.com</HostName>', '    <!--HostName>www.wso2.org</HostName-->')
+    .replace('    <MgtHostName>mgt.am.wso2.com</MgtHostName>', '    <!--MgtHostName>mgt.wso2.org</MgtHostName-->');
+  assert.ok(Buffer.from(restored, 'latin1').equals(original));
+  for (const f of ['carbon.xml', 'tomcat/catalina-server.xml']) {
+    const text = decodeText(await readFile(join(root, HOME, 'repository/conf', f)), f).text;
+    assert.deepEqual(validateXml(text), { ok: true });
+  }
+  assert.equal(pending(await makePlan(manager(), root)).length, 0);
+  const d = await detectNode(HOME, root);
+  assert.equal(d.looksLike, 'manager');
+});
+
+test('values already in the files: nothing to change', { skip }, async () => {
+  const root = await realRoot();
+  const conf = join(root, HOME, 'repository/conf');
+  const carbon = await readFile(join(conf, 'carbon.xml'), 'latin1');
+  await writeFile(join(conf, 'carbon.xml'), carbon.replace('<!--HostName>www.wso2.org</HostName-->', '<HostName>am.wso2.com</HostName>'), 'latin1');
+  const catalina = await readFile(join(conf, 'tomcat/catalina-server.xml'), 'utf8');
+  await writeFile(
+    join(conf, 'tomcat/catalina-server.xml'),
+    catalina.replace('port="9763"', 'port="9763" proxyPort="80"').replace('port="9443"', 'port="9443" proxyPort="443"'),
+  );
+  const plan = await makePlan(worker(), root);
+  assert.deepEqual(plan.changes.map((c) => c.status), ['unchanged', 'unchanged', 'change']);
+});
+
+test('the CLI on the real files: plan exit 2, apply, plan exit 0', { skip }, async () => {
+  const root = await realRoot();
+  const answers = join(root, 'manager.json');
+  await writeFile(answers, JSON.stringify({ role: 'manager', productHome: HOME, hostName: 'am.wso2.com', mgtHostName: 'mgt.am.wso2.com', workerIps: ['10.0.0.21'] }));
+  assert.equal(runCli(['plan', '--answers', answers, '--root', root]).code, 2);
+  assert.equal(runCli(['apply', '--answers', answers, '--root', root, '--yes']).code, 0);
+  const r = runCli(['plan', '--answers', answers, '--root', root]);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /Nothing to change/);
+});
