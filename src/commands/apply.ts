@@ -10,7 +10,7 @@ export async function applyCommand(ctx: Context, yes: boolean, paint: Paint, out
     out('apply writes files: read `plan` first, then run apply again with --yes\n');
     return 1;
   }
-  const plan = await makePlan(ctx.answers, ctx.root);
+  const plan = await makePlan(ctx.answers, ctx.root, ctx.plan);
   out(formatPlan(plan, paint));
   if (pending(plan).length === 0) return 0;
   const result = await applyPlan(plan, { root: ctx.root, onProgress: (line) => out(`${line}\n`) });

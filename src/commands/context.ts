@@ -5,11 +5,20 @@ import { AnswersError, layerFromFlags, readAnswersFile, resolveAnswers, type Ans
 import type { Answers } from '../core/answers/schema.js';
 import { DEMO_HOME, demoRoot } from '../core/demo.js';
 import { onDisk, productFile } from '../core/layout.js';
+import { ON_CONFLICT, type OnConflict } from '../core/owned.js';
+import type { PlanOptions } from '../core/plan.js';
 
 export interface Context {
   answers: Answers;
   root?: string;
   demo: boolean;
+  plan: PlanOptions;
+}
+
+function onConflict(value: unknown): OnConflict | undefined {
+  if (value === undefined || value === 'fail') return undefined;
+  if ((ON_CONFLICT as readonly unknown[]).includes(value)) return value as OnConflict;
+  throw new AnswersError([`--on-conflict: "${String(value)}" is not one of ${ON_CONFLICT.join(', ')}`]);
 }
 
 function homeFromEnvironment(root: string | undefined): AnswersLayer {
@@ -31,5 +40,5 @@ export async function headlessContext(values: Record<string, unknown>): Promise<
     throw new AnswersError(['no answers: give --answers FILE (see --help), or at least --role and the values it needs']);
   }
   const base = demo ? { productHome: DEMO_HOME } : homeFromEnvironment(root);
-  return { answers: resolveAnswers(base, fromFile, flags), root, demo };
+  return { answers: resolveAnswers(base, fromFile, flags), root, demo, plan: { onConflict: onConflict(values['on-conflict']) } };
 }

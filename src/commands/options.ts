@@ -17,6 +17,7 @@ const COMMON: Record<string, CommonOption> = {
   root: { type: 'string', arg: 'DIR', help: 'resolve every absolute path (product home, /etc/hosts) under DIR' },
   demo: { type: 'boolean', help: 'use the built-in demo sandbox (a small product home and /etc/hosts under a temp root)' },
   yes: { type: 'boolean', help: 'apply: write without asking (after reading `plan`)' },
+  'on-conflict': { type: 'string', arg: 'ACTION', help: 'a generated file edited by hand: keep, replace, or fail (default)' },
   'no-color': { type: 'boolean', help: 'plain output (also NO_COLOR, or when output is not a terminal)' },
   help: { type: 'boolean', short: 'h', help: 'this help' },
   version: { type: 'boolean', short: 'v', help: 'print the version' },

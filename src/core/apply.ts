@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { onDisk, stateDir } from './layout.js';
 import { acquireLock } from './lock.js';
 import { pending, type FileChange, type Plan } from './plan.js';
+import { STEPS } from './steps/index.js';
+import type { StepContext } from './steps/contribution.js';
 import { decodeText } from './textfile.js';
 import { validateXml } from './xml/index.js';
 import { writeFileSafely } from './write.js';
@@ -67,12 +69,29 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
   if (todo.length === 0) return { written: [] };
   const say = opts.onProgress ?? (() => {});
   const state = onDisk(opts.root, stateDir(plan.answers.productHome));
+  const conflicts = todo.filter((c) => c.status === 'conflict');
+  if (conflicts.length) {
+    throw new ApplyError(
+      `${conflicts.map((c) => c.file).join(', ')} edited by hand since the wizard wrote it; nothing was written. ` +
+        'Choose --on-conflict keep or --on-conflict replace.',
+    );
+  }
   const release = await acquireLock(state);
   try {
     for (const change of todo) {
       const now = await readIfExists(onDisk(opts.root, change.file));
       if (!sameBytes(now, change.before)) {
         throw new ApplyError(`${change.file} changed since the plan was made; nothing was written. Run plan again to see the new diff.`);
+      }
+    }
+
+    const ctx: StepContext = { answers: plan.answers, root: opts.root, files: new Map(todo.map((c) => [c.file, c.after])) };
+    for (const step of STEPS) {
+      if (!step.verify) continue;
+      try {
+        await step.verify(ctx);
+      } catch (e) {
+        throw new ApplyError(`${(e as Error).message}\nnothing was written`);
       }
     }
 
@@ -99,21 +118,37 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
         await opts.beforeWrite?.(index, change.file);
         const path = onDisk(opts.root, change.file);
         written.push(change);
-        await writeFileSafely(path, change.after, change.before === undefined ? { mode: 0o644 } : {});
+        await writeFileSafely(path, change.after, change.before === undefined ? { mode: change.mode ?? 0o644 } : {});
         await verify(change, path);
-        say(`${change.status === 'create' ? 'created' : 'changed'} ${change.file}`);
+        if (!change.internal) say(`${change.before === undefined ? 'created' : 'changed'} ${change.file}`);
       }
+      for (const step of STEPS) await step.activate?.(ctx);
     } catch (e) {
-      const restored = await restore(written, records, backupDir, opts.root);
+      const restored = (await restore(written, records, backupDir, opts.root)).filter((f) => !todo.find((c) => c.file === f)?.internal);
+      // A service reloaded half-way (nginx) must see the restored files again.
+      const reactivated = await reactivate({ ...ctx, restored: true });
       throw new ApplyError(
-        `apply failed: ${(e as Error).message}\nrestored ${restored.length} file(s) to what they were: ${restored.join(', ') || 'none'}`,
+        `apply failed: ${(e as Error).message}\nrestored ${restored.length} file(s) to what they were: ${restored.join(', ') || 'none'}${reactivated}`,
         restored,
       );
     }
-    return { written: written.map((c) => c.file), backupDir };
+    return { written: written.filter((c) => !c.internal).map((c) => c.file), backupDir };
   } finally {
     await release();
   }
+}
+
+async function reactivate(ctx: StepContext): Promise<string> {
+  const notes: string[] = [];
+  for (const step of STEPS) {
+    if (!step.activate) continue;
+    try {
+      await step.activate(ctx);
+    } catch (e) {
+      notes.push(`\n${step.id}: could not be brought back after the restore: ${(e as Error).message}`);
+    }
+  }
+  return notes.join('');
 }
 
 async function restore(changes: FileChange[], records: BackupRecord[], backupDir: string, root?: string): Promise<string[]> {

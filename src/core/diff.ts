@@ -14,13 +14,14 @@ export function unifiedDiff(file: string, before: string | undefined, after: str
 }
 
 export interface Counted {
-  status: 'change' | 'create' | 'unchanged';
+  status: 'change' | 'create' | 'unchanged' | 'conflict';
 }
 
 export function summaryLine(changes: readonly Counted[]): string {
   const n = (s: Counted['status']) => changes.filter((c) => c.status === s).length;
   const files = (k: number) => `${k} file${k === 1 ? '' : 's'}`;
-  const [change, create, same] = [n('change'), n('create'), n('unchanged')];
-  if (change + create === 0) return `Nothing to change: ${files(same)} already as asked.`;
-  return `${files(change)} to change, ${create} to create, ${same} unchanged`;
+  const [change, create, same, conflict] = [n('change'), n('create'), n('unchanged'), n('conflict')];
+  const edited = conflict ? `, ${conflict} edited by hand (keep or replace?)` : '';
+  if (change + create + conflict === 0) return `Nothing to change: ${files(same)} already as asked.`;
+  return `${files(change)} to change, ${create} to create, ${same} unchanged${edited}`;
 }

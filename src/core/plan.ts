@@ -4,25 +4,38 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Answers } from './answers/schema.js';
 import { unifiedDiff, summaryLine } from './diff.js';
 import { onDisk } from './layout.js';
-import { gatewayContributions } from './steps/gateway.js';
+import { ownedRecordPath, ownedStatus, type OnConflict } from './owned.js';
+import { STEPS } from './steps/index.js';
 import type { Contribution, FileFormat } from './steps/contribution.js';
 import { decodeText, encodeText, withText, type TextFile } from './textfile.js';
 import { validateXml } from './xml/index.js';
 
 export class PlanError extends Error {}
 
-export type FileStatus = 'change' | 'create' | 'unchanged';
+/** conflict: a file the wizard owns was edited by hand; apply refuses until keep or replace is chosen. */
+export type FileStatus = 'change' | 'create' | 'unchanged' | 'conflict';
 
 export interface FileChange {
   /** Path as on the node. */
   file: string;
-  format: FileFormat;
+  format: FileFormat | 'record';
   status: FileStatus;
+  /** The wizard's own bookkeeping (copy of a generated file): written and restored, never listed. */
+  internal?: boolean;
+  /** Mode for a file that is created. */
+  mode?: number;
+  /** For a file edited by hand: what was changed since the wizard wrote it. */
+  localEdits?: string;
   reasons: string[];
   /** Exact bytes the plan was computed on (undefined: the file does not exist). */
   before?: Buffer;
   after: Buffer;
   diff: string;
+}
+
+export interface PlanOptions {
+  /** What to do with a generated file that was edited by hand; undefined = ask (conflict). */
+  onConflict?: OnConflict;
 }
 
 export interface Plan {
@@ -36,11 +49,14 @@ export interface Plan {
 export type Snapshot = ReadonlyMap<string, Buffer | null>;
 
 export function contributions(answers: Answers): Contribution[] {
-  return [...gatewayContributions(answers)];
+  return STEPS.flatMap((step) => step.contributions(answers));
 }
 
+/** Every file a plan reads: the files of each step, and the copies of generated files. */
 export function filesOf(answers: Answers): string[] {
-  return [...new Set(contributions(answers).map((c) => c.file))];
+  const all = contributions(answers);
+  const records = all.filter((c) => c.format === 'generated').map((c) => ownedRecordPath(c.file, answers.productHome));
+  return [...new Set([...all.map((c) => c.file), ...records])];
 }
 
 /** Reads the files a plan needs. The product home must exist. */
@@ -69,15 +85,19 @@ function checkFormat(format: FileFormat, text: string, file: string, when: strin
   if (!v.ok) throw new PlanError(`${file}: ${when} is not well-formed XML (line ${v.line}, column ${v.col}: ${v.message})`);
 }
 
-export function buildPlan(answers: Answers, snapshot: Snapshot): Plan {
+export function buildPlan(answers: Answers, snapshot: Snapshot, opts: PlanOptions = {}): Plan {
   const byFile = new Map<string, Contribution[]>();
   for (const c of contributions(answers)) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c]);
 
   const changes: FileChange[] = [];
   const warnings: string[] = [];
-  for (const [file, parts] of byFile) {
+  const read = (file: string) => {
     const bytes = snapshot.get(file);
     if (bytes === undefined) throw new PlanError(`${file}: was not read before planning`);
+    return bytes;
+  };
+  for (const [file, parts] of byFile) {
+    const bytes = read(file);
     if (bytes === null && !parts.every((p) => p.mayCreate)) {
       throw new PlanError(`${file}: not found; is productHome the API-M 2.1.0 home?`);
     }
@@ -95,24 +115,52 @@ export function buildPlan(answers: Answers, snapshot: Snapshot): Plan {
     }
     checkFormat(format, text, file, 'the result');
     const after = encodeText(withText(original, text), file);
-    const status: FileStatus = bytes === null ? 'create' : after.equals(bytes) ? 'unchanged' : 'change';
-    changes.push({
+    const change: FileChange = {
       file,
       format,
-      status,
+      status: bytes === null ? 'create' : after.equals(bytes) ? 'unchanged' : 'change',
       reasons: parts.map((p) => p.reason),
       before: bytes ?? undefined,
       after,
-      diff: status === 'unchanged' ? '' : unifiedDiff(file, bytes ? original.text : undefined, text),
-    });
+      mode: parts.find((p) => p.mode !== undefined)?.mode,
+      diff: '',
+    };
+    if (format === 'generated') {
+      const record = ownedRecordPath(file, answers.productHome);
+      const owned = ownedStatus(bytes, after, read(record));
+      if (owned === 'edited') {
+        change.localEdits = unifiedDiff(file, decodeText(read(record) ?? Buffer.alloc(0), record).text, original.text);
+        if (opts.onConflict === 'keep') {
+          change.status = 'unchanged';
+          warnings.push(`${file} was edited by hand; keeping those edits (on conflict: keep)`);
+        } else if (opts.onConflict === 'replace') {
+          warnings.push(`${file} was edited by hand; replacing it (on conflict: replace), the old file goes to the backup`);
+        } else {
+          change.status = 'conflict';
+          warnings.push(`${file} was edited by hand since the wizard wrote it: choose keep or replace (--on-conflict keep|replace)`);
+        }
+      }
+      if (change.status === 'change' || change.status === 'create') {
+        changes.push({ file: record, format: 'record', status: read(record) ? 'change' : 'create', internal: true, reasons: [], before: read(record) ?? undefined, after, mode: 0o600, diff: '' });
+      }
+    }
+    if (change.status !== 'unchanged') change.diff = unifiedDiff(file, bytes ? original.text : undefined, text);
+    changes.push(change);
   }
-  return { answers, changes, warnings, summary: summaryLine(changes) };
-}
-
-export async function makePlan(answers: Answers, root?: string): Promise<Plan> {
-  return buildPlan(answers, await readSnapshot(answers, root));
+  // Records go last so that the listed files keep the order of the steps.
+  changes.sort((a, b) => Number(a.internal ?? false) - Number(b.internal ?? false));
+  return { answers, changes, warnings, summary: summaryLine(changes.filter((c) => !c.internal)) };
 }
 
 export function pending(plan: Plan): FileChange[] {
   return plan.changes.filter((c) => c.status !== 'unchanged');
+}
+
+/** The files an admin reviews (the wizard's bookkeeping left out). */
+export function listed(plan: Plan): FileChange[] {
+  return plan.changes.filter((c) => !c.internal);
+}
+
+export async function makePlan(answers: Answers, root?: string, opts: PlanOptions = {}): Promise<Plan> {
+  return buildPlan(answers, await readSnapshot(answers, root), opts);
 }

@@ -1,7 +1,7 @@
 // Plain-text rendering of a plan for the headless verbs: summary first, then each file
 // with its status and reason, warnings, then the unified diffs (coloured when asked).
 import { ROLE_INFO } from './answers/schema.js';
-import type { Plan } from './plan.js';
+import { listed, type Plan } from './plan.js';
 
 const SGR = { red: 31, green: 32, yellow: 33, cyan: 36, bold: 1, dim: 2 } as const;
 export type Paint = (style: keyof typeof SGR, s: string) => string;
@@ -18,13 +18,22 @@ export function colorDiffLine(line: string, paint: Paint): string {
   return line;
 }
 
-const STATUS_WORD = { change: 'change   ', create: 'create   ', unchanged: 'unchanged' } as const;
+/** jsdiff's patch lines, coloured, without its "=====" separator line. */
+export function diffLines(diff: string, paint: Paint): string[] {
+  return diff
+    .split('\n')
+    .filter((line) => !/^=+$/.test(line))
+    .map((line) => colorDiffLine(line.replace(/\r$/, ''), paint));
+}
+
+const STATUS_WORD = { change: 'change   ', create: 'create   ', unchanged: 'unchanged', conflict: 'EDITED   ' } as const;
 
 export function formatPlan(plan: Plan, paint: Paint): string {
   const role = ROLE_INFO[plan.answers.role].title;
   const where = plan.answers.productHome ? ` (${plan.answers.productHome})` : '';
   const out: string[] = [paint('bold', `Plan for this ${role}${where}`), plan.summary, ''];
-  for (const c of plan.changes) {
+  const files = listed(plan);
+  for (const c of files) {
     const word = STATUS_WORD[c.status];
     const coloured = c.status === 'unchanged' ? paint('dim', word) : paint('yellow', word);
     out.push(`  ${coloured} ${c.file}`);
@@ -34,14 +43,15 @@ export function formatPlan(plan: Plan, paint: Paint): string {
     out.push('');
     for (const w of plan.warnings) out.push(paint('yellow', `warning: ${w}`));
   }
-  for (const c of plan.changes) {
+  for (const c of files) {
+    if (c.localEdits) {
+      out.push('', paint('yellow', `Edited by hand since the wizard wrote ${c.file}:`));
+      out.push(...diffLines(c.localEdits, paint));
+    }
     if (!c.diff) continue;
     out.push('');
-    // jsdiff starts with an "Index:"-less header; drop its "=====" separator line for readability.
-    for (const line of c.diff.split('\n')) {
-      if (/^=+$/.test(line)) continue;
-      out.push(colorDiffLine(line.replace(/\r$/, ''), paint));
-    }
+    if (c.localEdits) out.push(paint('yellow', `The wizard's version (--on-conflict replace):`));
+    out.push(...diffLines(c.diff, paint));
   }
   return out.join('\n').replace(/\n+$/, '') + '\n';
 }

@@ -1,6 +1,9 @@
-// What a step contributes to a plan: an edit of one file, described and pure.
+// What a step contributes to a plan: edits of files, described and pure, plus the checks
+// that need the real programs (nginx -t, bash -n) and what to do once the files are in place.
+import type { Answers } from '../answers/schema.js';
 
-export type FileFormat = 'xml' | 'hosts';
+/** xml: re-parsed before and after; hosts: our block; generated: a whole file the wizard owns. */
+export type FileFormat = 'xml' | 'hosts' | 'generated';
 
 export interface Contribution {
   /** Absolute path as on the node (before --root). */
@@ -10,8 +13,31 @@ export interface Contribution {
   reason: string;
   /** false: the file must already exist (product files); true: created when missing. */
   mayCreate: boolean;
+  /** Mode of a file the wizard creates (an existing file keeps its own). Default 0644. */
+  mode?: number;
   /** Pure: the current text (or '' when missing) to the new text. Throws on a refused edit. */
   edit(text: string): string;
   /** Things worth knowing about the current file that the edit does not change. */
   warnings?(text: string): string[];
+}
+
+export interface StepContext {
+  answers: Answers;
+  root?: string;
+  /** The new bytes of every file of the plan that changes, by path on the node. */
+  files: ReadonlyMap<string, Buffer>;
+  /** Set when activate is called again after a failed apply put the old files back. */
+  restored?: boolean;
+}
+
+export interface Step {
+  id: string;
+  contributions(a: Answers): Contribution[];
+  /** Before anything is written: prove the new files with the real tools. Throwing writes nothing. */
+  verify?(ctx: StepContext): Promise<void>;
+  /**
+   * After every file is written (reload a service); act only when ctx.files holds one of the step's files.
+   * Throwing restores every file, then it is called again with `restored` set.
+   */
+  activate?(ctx: StepContext): Promise<void>;
 }

@@ -4,7 +4,7 @@ import type { Answers } from '../answers/schema.js';
 import { HOSTS_FILE, productFile } from '../layout.js';
 import { applyXmlEdits, readText, type XmlEdit } from '../xml/index.js';
 import { hostsConflicts, setHostsBlock, type HostEntry } from '../hosts.js';
-import type { Contribution } from './contribution.js';
+import type { Contribution, Step } from './contribution.js';
 
 const HOST_NAME = '/Server/HostName';
 const MGT_HOST_NAME = '/Server/MgtHostName';
@@ -75,3 +75,5 @@ export function gatewayContributions(a: Answers): Contribution[] {
     },
   ];
 }
+
+export const gatewayStep: Step = { id: 'gateway', contributions: gatewayContributions };

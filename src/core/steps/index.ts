@@ -1,0 +1,5 @@
+// Every step of the procedure, in the order the WSO2 docs number them.
+import { gatewayStep } from './gateway.js';
+import type { Step } from './contribution.js';
+
+export const STEPS: readonly Step[] = [gatewayStep];
