@@ -60,6 +60,12 @@ export function fromText(field: FieldSpec, text: string): unknown {
       return /^\s*\d+\s*$/.test(text) ? Number(text) : text;
     case 'ipList':
       return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    case 'boolean': {
+      const t = text.trim().toLowerCase();
+      if (['y', 'yes', 'true', 'on', '1'].includes(t)) return true;
+      if (['n', 'no', 'false', 'off', '0'].includes(t)) return false;
+      return text;
+    }
     default:
       return text.trim();
   }
@@ -76,6 +82,10 @@ export function layerFromFlags(values: Record<string, unknown>): AnswersLayer {
     const converted = field.kind === 'ipList' ? parts.flatMap((p) => fromText(field, p) as string[]) : fromText(field, parts.at(-1)!);
     if (field.kind === 'port' && typeof converted !== 'number') {
       problems.push(`--${field.flag}: "${parts.at(-1)}" is not a number`);
+      continue;
+    }
+    if (field.kind === 'boolean' && typeof converted !== 'boolean') {
+      problems.push(`--${field.flag}: "${parts.at(-1)}" is not yes or no`);
       continue;
     }
     layer[field.key] = converted;
@@ -108,6 +118,7 @@ export function resolveAnswers(...layers: AnswersLayer[]): Answers {
   if (role === undefined) throw new AnswersError(['role is missing: give manager, worker or load-balancer (--role or "role" in the answers file)']);
   for (const field of FIELDS as readonly FieldSpec[]) {
     if (merged[field.key] !== undefined) continue;
+    if (field.when && !field.when(merged)) continue;
     const value = field.default ?? field.derive?.(merged);
     if (value !== undefined) merged[field.key] = value;
     else if (field.requiredFor.includes(role)) problems.push(`${field.key} is required for role ${role} (${field.help})`);

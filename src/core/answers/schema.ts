@@ -22,7 +22,7 @@ export const ROLE_INFO: Record<Role, { title: string; summary: string }> = {
 };
 
 /** How a value is typed in a flag or a prompt, and how it is checked. */
-export type FieldKind = 'role' | 'path' | 'host' | 'ip' | 'ipList' | 'port';
+export type FieldKind = 'role' | 'path' | 'host' | 'ip' | 'ipList' | 'port' | 'boolean' | 'text';
 
 function refine<T>(base: z.ZodType<T>, check: (v: T) => string | undefined): z.ZodType<T> {
   return base.superRefine((v, ctx) => {
@@ -46,6 +46,9 @@ const VALUE_SCHEMAS = {
     noDuplicates,
   ),
   port: refine(z.number({ error: 'must be a number' }), checkPort),
+  boolean: z.boolean({ error: 'must be true or false' }),
+  // Free text still may not carry control characters: values end up in config files and scripts.
+  text: refine(z.string({ error: 'must be a string' }), (v) => (/[\u0000-\u001f\u007f]/.test(v) ? 'contains a control character' : undefined)),
 } satisfies Record<FieldKind, z.ZodType>;
 
 export interface FieldSpec {
@@ -62,6 +65,8 @@ export interface FieldSpec {
   requiredFor: readonly Role[];
   /** Applied when nothing else gives a value (headless too). */
   default?: unknown;
+  /** Asked and required only when this holds for the answers so far (e.g. only with Hazelcast on). */
+  when?: (a: Partial<Record<string, unknown>>) => boolean;
   /** Computed from the other answers when nothing gives a value. */
   derive?: (a: Partial<Record<string, unknown>>) => unknown;
   /** The docs' sample value: offered in the prompts, never applied silently. */
