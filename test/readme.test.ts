@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { answersReference } from '../src/core/answers/reference.js';
+import { replaceReference } from '../src/core/answers/readme.js';
+import { REPO } from './helpers.js';
+
+test('the README answers reference is the one the schema generates (npm run docs)', () => {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  assert.equal(readme, replaceReference(readme, answersReference()));
+});
+
+test('the README names the exact test command that .ci/run runs', () => {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const ci = readFileSync(join(REPO, '.ci/run'), 'utf8');
+  assert.match(readme, /\n {4}npm test\n/);
+  assert.match(ci, /\nnpm test\n/);
+});
