@@ -3,7 +3,9 @@
 import { AnswersError } from './core/answers/load.js';
 import { painter } from './core/report.js';
 import { applyCommand } from './commands/apply.js';
-import { headlessContext } from './commands/context.js';
+import { checkCommand } from './commands/check.js';
+import { headlessContext, homeFromEnvironment } from './commands/context.js';
+import { rollbackCommand } from './commands/rollback.js';
 import { helpText, parseCommandLine } from './commands/options.js';
 import { planCommand } from './commands/plan.js';
 import { VERSION } from './version.js';
@@ -19,7 +21,7 @@ function canRunInteractive(): boolean {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { verb, values } = parseCommandLine(argv);
+  const { verb, values, args } = parseCommandLine(argv);
   if (values.version) {
     out(`${VERSION}\n`);
     return 0;
@@ -31,6 +33,12 @@ async function main(argv: string[]): Promise<number> {
   const paint = painter(wantsColor(values));
   if (verb === 'plan') return planCommand(await headlessContext(values), paint, out);
   if (verb === 'apply') return applyCommand(await headlessContext(values), values.yes === true, paint, out);
+  if (verb === 'check') return checkCommand(await headlessContext(values), paint, out);
+  if (verb === 'rollback') {
+    const root = values.root as string | undefined;
+    const home = (values.home as string | undefined) ?? (homeFromEnvironment(root).productHome as string | undefined);
+    return rollbackCommand(home, root, args[0], values.list === true, paint, out);
+  }
   if (!canRunInteractive()) {
     process.stderr.write(
       'The interactive wizard needs a terminal (stdin and stdout a TTY, CI unset).\n' +

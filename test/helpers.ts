@@ -1,6 +1,6 @@
 // Shared test helpers: a throw-away copy of the demo sandbox, hashing a tree, the real CLI.
 import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -29,13 +29,15 @@ export async function demoSandbox(): Promise<string> {
   return root;
 }
 
-/** path → sha256 and mode of every file below dir: equal maps mean an untouched tree. */
-export async function treeState(dir: string): Promise<Record<string, string>> {
+/** path → sha256 and mode of every file below dir (links by target): equal maps mean an untouched tree. */
+export async function treeState(dir: string, opts: { skip?: string[] } = {}): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   async function walk(d: string): Promise<void> {
     for (const entry of await readdir(d, { withFileTypes: true })) {
       const p = join(d, entry.name);
-      if (entry.isDirectory()) await walk(p);
+      if (opts.skip?.includes(entry.name)) continue;
+      if (entry.isSymbolicLink()) out[relative(dir, p)] = `-> ${await readlink(p)}`;
+      else if (entry.isDirectory()) await walk(p);
       else {
         const st = await stat(p);
         out[relative(dir, p)] = `${createHash('sha256').update(await readFile(p)).digest('hex')} ${(st.mode & 0o7777).toString(8)}`;

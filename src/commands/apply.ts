@@ -1,4 +1,4 @@
-import { applyPlan } from '../core/apply.js';
+import { applyPlan, recoverNode } from '../core/apply.js';
 import { saveAnswers } from '../core/answers/save.js';
 import { makePlan, pending } from '../core/plan.js';
 import { formatPlan, type Paint } from '../core/report.js';
@@ -10,6 +10,8 @@ export async function applyCommand(ctx: Context, yes: boolean, paint: Paint, out
     out('apply writes files: read `plan` first, then run apply again with --yes\n');
     return 1;
   }
+  const recovered = await recoverNode(ctx.answers.productHome, ctx.root);
+  if (recovered.length) out(paint('yellow', `An earlier apply was interrupted; restored first: ${recovered.join(', ')}`) + '\n');
   const plan = await makePlan(ctx.answers, ctx.root, ctx.plan);
   out(formatPlan(plan, paint));
   if (pending(plan).length === 0) return 0;

@@ -5,6 +5,7 @@ import { AnswersError, layerFromFlags, readAnswersFile, resolveAnswers, type Ans
 import type { Answers } from '../core/answers/schema.js';
 import { DEMO_HOME, demoRoot } from '../core/demo.js';
 import { onDisk, productFile } from '../core/layout.js';
+import { savedAnswersPath } from '../core/answers/save.js';
 import { ON_CONFLICT, type OnConflict } from '../core/owned.js';
 import type { PlanOptions } from '../core/plan.js';
 
@@ -21,7 +22,8 @@ function onConflict(value: unknown): OnConflict | undefined {
   throw new AnswersError([`--on-conflict: "${String(value)}" is not one of ${ON_CONFLICT.join(', ')}`]);
 }
 
-function homeFromEnvironment(root: string | undefined): AnswersLayer {
+/** $CARBON_HOME, else the current directory when it is a product home. */
+export function homeFromEnvironment(root: string | undefined): AnswersLayer {
   const env = process.env.CARBON_HOME;
   if (env) return { productHome: env };
   const cwd = process.cwd();
@@ -33,12 +35,15 @@ export async function headlessContext(values: Record<string, unknown>): Promise<
   let root = values.root as string | undefined;
   if (demo && root) throw new AnswersError(['--demo and --root cannot be used together: the demo has its own root']);
   if (demo) root = await demoRoot();
-  const file = values.answers as string | undefined;
-  const fromFile = file ? await readAnswersFile(file) : {};
   const flags = layerFromFlags(values);
+  const base = demo ? { productHome: DEMO_HOME } : homeFromEnvironment(root);
+  // Without an answers file, a node configured before is re-planned from its saved answers.
+  const home = (flags.productHome ?? base.productHome) as string | undefined;
+  const saved = onDisk(root, savedAnswersPath(home));
+  const file = (values.answers as string | undefined) ?? (flags.role === undefined && home && existsSync(saved) ? saved : undefined);
+  const fromFile = file ? await readAnswersFile(file) : {};
   if (!file && flags.role === undefined) {
     throw new AnswersError(['no answers: give --answers FILE (see --help), or at least --role and the values it needs']);
   }
-  const base = demo ? { productHome: DEMO_HOME } : homeFromEnvironment(root);
   return { answers: resolveAnswers(base, fromFile, flags), root, demo, plan: { onConflict: onConflict(values['on-conflict']) } };
 }

@@ -2,7 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FIELDS, type FieldSpec } from '../core/answers/schema.js';
 
-export const VERBS = ['plan', 'apply'] as const;
+export const VERBS = ['plan', 'apply', 'check', 'rollback'] as const;
 export type Verb = (typeof VERBS)[number];
 
 interface CommonOption {
@@ -17,6 +17,7 @@ const COMMON: Record<string, CommonOption> = {
   root: { type: 'string', arg: 'DIR', help: 'resolve every absolute path (product home, /etc/hosts) under DIR' },
   demo: { type: 'boolean', help: 'use the built-in demo sandbox (a small product home and /etc/hosts under a temp root)' },
   yes: { type: 'boolean', help: 'apply: write without asking (after reading `plan`)' },
+  list: { type: 'boolean', help: 'rollback: list the checkpoints, newest first' },
   'on-conflict': { type: 'string', arg: 'ACTION', help: 'a generated file edited by hand: keep, replace, or fail (default)' },
   'no-color': { type: 'boolean', help: 'plain output (also NO_COLOR, or when output is not a terminal)' },
   help: { type: 'boolean', short: 'h', help: 'this help' },
@@ -32,12 +33,13 @@ export function parseCommandLine(argv: string[]) {
     options[f.flag] = { type: 'string', ...(f.kind === 'ipList' ? { multiple: true } : {}) };
   }
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  if (positionals.length > 1) throw new Error(`one verb at a time; got: ${positionals.join(' ')}`);
-  const verb = positionals[0];
+  const [verb, ...rest] = positionals;
+  // Only rollback takes an argument (a checkpoint id).
+  if (rest.length > (verb === 'rollback' ? 1 : 0)) throw new Error(`unexpected argument(s) after ${verb}: ${rest.join(' ')}`);
   if (verb !== undefined && !(VERBS as readonly string[]).includes(verb)) {
     throw new Error(`unknown verb "${verb}"; verbs: ${VERBS.join(', ')}`);
   }
-  return { verb: verb as Verb | undefined, values: values as Record<string, unknown> };
+  return { verb: verb as Verb | undefined, values: values as Record<string, unknown>, args: rest };
 }
 
 export function helpText(): string {
@@ -53,6 +55,8 @@ export function helpText(): string {
     '  apim-gateway-wizard [--home DIR]                 the interactive wizard (needs a terminal)',
     '  apim-gateway-wizard plan --answers FILE          show what would change; exit 0 nothing, 2 changes, 1 error',
     '  apim-gateway-wizard apply --answers FILE --yes   write the changes; exit 0 done, 1 failed (files restored)',
+    '  apim-gateway-wizard check [--answers FILE]       does the node still match its saved answers? exit 0 yes, 2 drift',
+    '  apim-gateway-wizard rollback [ID] [--list]       put back the files of the latest (or the given) apply',
     '',
     'Options:',
     ...commonLines,

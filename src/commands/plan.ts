@@ -1,3 +1,5 @@
+import { interrupted } from '../core/checkpoint.js';
+import { onDisk, stateDir } from '../core/layout.js';
 import { makePlan, pending } from '../core/plan.js';
 import { formatPlan, type Paint } from '../core/report.js';
 import type { Context } from './context.js';

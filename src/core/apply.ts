@@ -1,7 +1,9 @@
-// apply: lock → refuse a stale plan → back up → write each file atomically → check what
-// is on disk → on any failure restore every file of this apply and say so.
-import { lstat, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// apply: lock → restore an interrupted earlier apply → refuse a stale plan → prove the new
+// files (step.verify) → checkpoint → write each file atomically → check what is on disk →
+// activate (reload) → on any failure restore every file of this apply and say so.
+import { readFile } from 'node:fs/promises';
+import { createCheckpoint, interrupted, markCheckpoint, noteTempFile, restoreCheckpoint, type Checkpoint } from './checkpoint.js';
+import { faultPoint } from './faults.js';
 import { onDisk, stateDir } from './layout.js';
 import { acquireLock } from './lock.js';
 import { pending, type FileChange, type Plan } from './plan.js';
@@ -24,17 +26,12 @@ export interface ApplyOptions {
   onProgress?: (line: string) => void;
 }
 
-export interface BackupRecord {
-  file: string;
-  existed: boolean;
-  mode?: number;
-  uid?: number;
-  gid?: number;
-}
-
 export interface ApplyResult {
   written: string[];
+  /** The checkpoint holding the originals (rollback restores it). */
   backupDir?: string;
+  /** Files of an earlier, interrupted apply that were put back first. */
+  recovered: string[];
 }
 
 function sameBytes(a: Buffer | undefined, b: Buffer | undefined): boolean {
@@ -50,10 +47,6 @@ async function readIfExists(path: string): Promise<Buffer | undefined> {
   }
 }
 
-function backupId(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-');
-}
-
 /** Bytes on disk equal the plan's new bytes, and still parse. */
 async function verify(change: FileChange, path: string): Promise<void> {
   const bytes = await readFile(path);
@@ -64,75 +57,26 @@ async function verify(change: FileChange, path: string): Promise<void> {
   }
 }
 
-export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyResult> {
-  const todo = pending(plan);
-  if (todo.length === 0) return { written: [] };
-  const say = opts.onProgress ?? (() => {});
-  const state = onDisk(opts.root, stateDir(plan.answers.productHome));
-  const conflicts = todo.filter((c) => c.status === 'conflict');
-  if (conflicts.length) {
-    throw new ApplyError(
-      `${conflicts.map((c) => c.file).join(', ')} edited by hand since the wizard wrote it; nothing was written. ` +
-        'Choose --on-conflict keep or --on-conflict replace.',
-    );
+/**
+ * Restores every apply that was killed half-way (its checkpoint still says 'writing').
+ * Call with the lock held. Returns the files put back.
+ */
+export async function recoverInterrupted(state: string, root?: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const cp of (await interrupted(state)).reverse()) {
+    files.push(...(await restoreCheckpoint(cp, root)));
+    await markCheckpoint(cp, 'restored');
   }
+  return files;
+}
+
+/** Takes the lock just long enough to restore interrupted applies; for callers about to plan. */
+export async function recoverNode(home: string | undefined, root?: string): Promise<string[]> {
+  const state = onDisk(root, stateDir(home));
+  if (!(await interrupted(state)).length) return [];
   const release = await acquireLock(state);
   try {
-    for (const change of todo) {
-      const now = await readIfExists(onDisk(opts.root, change.file));
-      if (!sameBytes(now, change.before)) {
-        throw new ApplyError(`${change.file} changed since the plan was made; nothing was written. Run plan again to see the new diff.`);
-      }
-    }
-
-    const ctx: StepContext = { answers: plan.answers, root: opts.root, files: new Map(todo.map((c) => [c.file, c.after])) };
-    for (const step of STEPS) {
-      if (!step.verify) continue;
-      try {
-        await step.verify(ctx);
-      } catch (e) {
-        throw new ApplyError(`${(e as Error).message}\nnothing was written`);
-      }
-    }
-
-    const backupDir = join(state, 'backups', backupId());
-    const records: BackupRecord[] = [];
-    for (const change of todo) {
-      const path = onDisk(opts.root, change.file);
-      if (change.before === undefined) {
-        records.push({ file: change.file, existed: false });
-        continue;
-      }
-      const st = await stat(path);
-      const copy = join(backupDir, 'files', change.file);
-      await mkdir(join(copy, '..'), { recursive: true });
-      await writeFile(copy, change.before, { mode: 0o600 });
-      records.push({ file: change.file, existed: true, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid });
-    }
-    await writeFile(join(backupDir, 'manifest.json'), JSON.stringify({ createdAt: new Date().toISOString(), files: records }, null, 2) + '\n', { mode: 0o600 });
-    say(`backup: ${backupDir}`);
-
-    const written: FileChange[] = [];
-    try {
-      for (const [index, change] of todo.entries()) {
-        await opts.beforeWrite?.(index, change.file);
-        const path = onDisk(opts.root, change.file);
-        written.push(change);
-        await writeFileSafely(path, change.after, change.before === undefined ? { mode: change.mode ?? 0o644 } : {});
-        await verify(change, path);
-        if (!change.internal) say(`${change.before === undefined ? 'created' : 'changed'} ${change.file}`);
-      }
-      for (const step of STEPS) await step.activate?.(ctx);
-    } catch (e) {
-      const restored = (await restore(written, records, backupDir, opts.root)).filter((f) => !todo.find((c) => c.file === f)?.internal);
-      // A service reloaded half-way (nginx) must see the restored files again.
-      const reactivated = await reactivate({ ...ctx, restored: true });
-      throw new ApplyError(
-        `apply failed: ${(e as Error).message}\nrestored ${restored.length} file(s) to what they were: ${restored.join(', ') || 'none'}${reactivated}`,
-        restored,
-      );
-    }
-    return { written: written.filter((c) => !c.internal).map((c) => c.file), backupDir };
+    return await recoverInterrupted(state, root);
   } finally {
     await release();
   }
@@ -151,17 +95,85 @@ async function reactivate(ctx: StepContext): Promise<string> {
   return notes.join('');
 }
 
-async function restore(changes: FileChange[], records: BackupRecord[], backupDir: string, root?: string): Promise<string[]> {
-  const restored: string[] = [];
-  for (const change of changes.reverse()) {
-    const record = records.find((r) => r.file === change.file)!;
-    const path = onDisk(root, change.file);
-    if (!record.existed) {
-      if (await lstat(path).catch(() => undefined)) await rm(path, { force: true });
-    } else {
-      await writeFileSafely(path, await readFile(join(backupDir, 'files', change.file)), { mode: record.mode });
-    }
-    restored.push(change.file);
+export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyResult> {
+  const todo = pending(plan);
+  const say = opts.onProgress ?? (() => {});
+  const conflicts = todo.filter((c) => c.status === 'conflict');
+  if (conflicts.length) {
+    throw new ApplyError(
+      `${conflicts.map((c) => c.file).join(', ')} edited by hand since the wizard wrote it; nothing was written. ` +
+        'Choose --on-conflict keep or --on-conflict replace.',
+    );
   }
-  return restored;
+  const state = onDisk(opts.root, stateDir(plan.answers.productHome));
+  const release = await acquireLock(state);
+  try {
+    await faultPoint('lock taken');
+    const recovered = await recoverInterrupted(state, opts.root);
+    if (recovered.length) {
+      say(`an earlier apply was interrupted; restored ${recovered.length} file(s) it had touched: ${recovered.join(', ')}`);
+      throw new ApplyError(
+        'an earlier apply was interrupted and its files were restored first; the plan was made on the interrupted state, so nothing was written. Run plan again.',
+        recovered,
+      );
+    }
+    if (todo.length === 0) return { written: [], recovered };
+    for (const change of todo) {
+      const now = await readIfExists(onDisk(opts.root, change.file));
+      if (!sameBytes(now, change.before)) {
+        throw new ApplyError(`${change.file} changed since the plan was made; nothing was written. Run plan again to see the new diff.`);
+      }
+    }
+
+    const ctx: StepContext = { answers: plan.answers, root: opts.root, files: new Map(todo.map((c) => [c.file, c.after])) };
+    for (const step of STEPS) {
+      if (!step.verify) continue;
+      try {
+        await step.verify(ctx);
+      } catch (e) {
+        throw new ApplyError(`${(e as Error).message}\nnothing was written`);
+      }
+    }
+
+    const cp: Checkpoint = await createCheckpoint(state, todo, { kind: 'apply', reason: `apply (${plan.answers.role})` }, opts.root);
+    await faultPoint('checkpoint written');
+    say(`backup: ${cp.dir}`);
+
+    const written: FileChange[] = [];
+    try {
+      for (const [index, change] of todo.entries()) {
+        await opts.beforeWrite?.(index, change.file);
+        await faultPoint(`before writing ${change.file}`);
+        const path = onDisk(opts.root, change.file);
+        written.push(change);
+        await writeFileSafely(path, change.after, {
+          ...(change.before === undefined ? { mode: change.mode ?? 0o644 } : {}),
+          onTempFile: async (tmp) => {
+            noteTempFile(cp, tmp);
+            await faultPoint(`temp file of ${change.file}`);
+          },
+        });
+        await faultPoint(`wrote ${change.file}`);
+        await verify(change, path);
+        if (!change.internal) say(`${change.before === undefined ? 'created' : 'changed'} ${change.file}`);
+      }
+      for (const step of STEPS) await step.activate?.(ctx);
+      await faultPoint('activated');
+      await markCheckpoint(cp, 'complete');
+      await faultPoint('complete');
+    } catch (e) {
+      const touched = new Set(written.map((c) => c.file));
+      const restored = (await restoreCheckpoint(cp, opts.root, touched)).filter((f) => !todo.find((c) => c.file === f)?.internal);
+      await markCheckpoint(cp, 'restored');
+      // A service reloaded half-way (nginx) must see the restored files again.
+      const reactivated = await reactivate({ ...ctx, restored: true });
+      throw new ApplyError(
+        `apply failed: ${(e as Error).message}\nrestored ${restored.length} file(s) to what they were: ${restored.join(', ') || 'none'}${reactivated}`,
+        restored,
+      );
+    }
+    return { written: written.filter((c) => !c.internal).map((c) => c.file), backupDir: cp.dir, recovered };
+  } finally {
+    await release();
+  }
 }

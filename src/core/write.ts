@@ -27,11 +27,20 @@ async function writeInPlace(path: string, bytes: Buffer): Promise<void> {
   }
 }
 
-export async function writeFileSafely(path: string, bytes: Buffer, opts: { mode?: number } = {}): Promise<void> {
+export interface WriteOptions {
+  mode?: number;
+  /** Told the temp file's name as soon as it exists, so an interrupted write can be cleaned up. */
+  onTempFile?: (path: string) => void | Promise<void>;
+}
+
+export async function writeFileSafely(path: string, bytes: Buffer, opts: WriteOptions = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const target = await realpath(path).catch(() => path);
   try {
-    await writeFileAtomic(target, bytes, opts.mode === undefined ? {} : { mode: opts.mode });
+    await writeFileAtomic(target, bytes, {
+      ...(opts.mode === undefined ? {} : { mode: opts.mode }),
+      ...(opts.onTempFile ? { tmpfileCreated: opts.onTempFile } : {}),
+    });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'EBUSY' && code !== 'EXDEV') throw e;

@@ -1,0 +1,15 @@
+import { makePlan, pending } from '../core/plan.js';
+import { formatPlan, type Paint } from '../core/report.js';
+import type { Context } from './context.js';
+
+/** Drift check: exit 0 when the node matches its answers, 2 with the drift shown as diffs. */
+export async function checkCommand(ctx: Context, paint: Paint, out: (s: string) => void): Promise<number> {
+  const plan = await makePlan(ctx.answers, ctx.root, { onConflict: ctx.plan.onConflict });
+  if (pending(plan).length === 0) {
+    out(`The node matches its answers (${plan.changes.length} files checked).\n`);
+    return 0;
+  }
+  out(paint('yellow', 'Drift: the node no longer matches its answers. apply would change:') + '\n');
+  out(formatPlan(plan, paint));
+  return 2;
+}

@@ -1,0 +1,142 @@
+// Checkpoints: before an apply writes anything, the original bytes, mode and owner of every
+// file it will touch (and the list of files it will create) are stored with a manifest.
+// The manifest's state says how far the apply got: a checkpoint left in 'writing' is an
+// interrupted apply, which the next run restores. rollback restores any checkpoint.
+import { chown, lstat, mkdir, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { onDisk } from './layout.js';
+import { faultPoint } from './faults.js';
+import { writeFileSafely } from './write.js';
+
+export type CheckpointState = 'writing' | 'complete' | 'restored';
+
+export interface CheckpointEntry {
+  file: string;
+  existed: boolean;
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  /** sha256 of the bytes the apply wrote, to tell later edits apart. */
+  written?: string;
+}
+
+export interface RestoreHooks {
+  onTempFile?: (path: string) => void;
+  before?: (file: string) => Promise<void>;
+}
+
+export interface Manifest {
+  id: string;
+  createdAt: string;
+  /** What made it: an apply, or a rollback (which can be undone in turn by naming its id). */
+  kind: 'apply' | 'rollback';
+  reason: string;
+  state: CheckpointState;
+  /** Set on an apply's checkpoint once a rollback has put its originals back. */
+  rolledBackBy?: string;
+  files: CheckpointEntry[];
+}
+
+export interface Checkpoint {
+  dir: string;
+  manifest: Manifest;
+}
+
+export interface FileToTouch {
+  file: string;
+  /** Current bytes (undefined: it does not exist and will be created). */
+  before?: Buffer;
+  after: Buffer;
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+function newId(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-') + `-${process.pid}`;
+}
+
+async function saveManifest(cp: Checkpoint): Promise<void> {
+  await writeFileSafely(join(cp.dir, 'manifest.json'), Buffer.from(JSON.stringify(cp.manifest, null, 2) + '\n'), { mode: 0o600 });
+}
+
+export async function createCheckpoint(
+  state: string,
+  files: readonly FileToTouch[],
+  what: Pick<Manifest, 'kind' | 'reason'>,
+  root?: string,
+): Promise<Checkpoint> {
+  const manifest: Manifest = { id: newId(), createdAt: new Date().toISOString(), ...what, state: 'writing', files: [] };
+  const dir = join(state, 'checkpoints', manifest.id);
+  for (const f of files) {
+    if (f.before === undefined) {
+      manifest.files.push({ file: f.file, existed: false, written: sha256(f.after) });
+      continue;
+    }
+    const st = await lstat(await realTarget(onDisk(root, f.file)));
+    const copy = join(dir, 'files', f.file);
+    await mkdir(dirname(copy), { recursive: true });
+    await writeFile(copy, f.before, { mode: 0o600 });
+    await faultPoint(`backup ${f.file}`);
+    manifest.files.push({ file: f.file, existed: true, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, written: sha256(f.after) });
+  }
+  const cp = { dir, manifest };
+  await saveManifest(cp);
+  return cp;
+}
+
+function realTarget(path: string): Promise<string> {
+  return realpath(path).catch(() => path);
+}
+
+export async function markCheckpoint(cp: Checkpoint, state: CheckpointState): Promise<void> {
+  cp.manifest.state = state;
+  await saveManifest(cp);
+}
+
+/** Remembers a temp file of an atomic write, so that recovery can remove it after a kill. */
+export function noteTempFile(cp: Checkpoint, path: string): void {
+  appendFileSync(join(cp.dir, 'tempfiles'), `${path}\n`);
+}
+
+/** Puts back every file of the checkpoint (or only `only`): original bytes, mode and owner; created files removed. */
+export async function restoreCheckpoint(cp: Checkpoint, root?: string, only?: ReadonlySet<string>, hooks: RestoreHooks = {}): Promise<string[]> {
+  const restored: string[] = [];
+  for (const entry of [...cp.manifest.files].reverse()) {
+    if (only && !only.has(entry.file)) continue;
+    await hooks.before?.(entry.file);
+    const path = onDisk(root, entry.file);
+    if (!entry.existed) {
+      if (await lstat(path).catch(() => undefined)) await rm(path, { force: true });
+    } else {
+      const target = await realTarget(path);
+      await writeFileSafely(target, await readFile(join(cp.dir, 'files', entry.file)), { mode: entry.mode, onTempFile: hooks.onTempFile });
+      if (entry.uid !== undefined && entry.gid !== undefined && process.getuid?.() === 0) await chown(target, entry.uid, entry.gid);
+    }
+    restored.push(entry.file);
+  }
+  const temps = await readFile(join(cp.dir, 'tempfiles'), 'utf8').catch(() => '');
+  for (const t of temps.split('\n').filter(Boolean)) await rm(t, { force: true });
+  return restored;
+}
+
+export async function listCheckpoints(state: string): Promise<Checkpoint[]> {
+  const base = join(state, 'checkpoints');
+  const ids = await readdir(base).catch(() => [] as string[]);
+  const out: Checkpoint[] = [];
+  for (const id of ids.sort()) {
+    const dir = join(base, id);
+    const manifest = await readFile(join(dir, 'manifest.json'), 'utf8').then((t) => JSON.parse(t) as Manifest).catch(() => undefined);
+    // A checkpoint killed before its manifest was written had written nothing yet.
+    if (manifest) out.push({ dir, manifest });
+  }
+  return out;
+}
+
+/** Checkpoints whose apply never finished or restored (killed, power cut). */
+export async function interrupted(state: string): Promise<Checkpoint[]> {
+  return (await listCheckpoints(state)).filter((c) => c.manifest.state === 'writing');
+}
+
+export { sha256 };

@@ -1,0 +1,66 @@
+// Checkpoints, rollback and drift check, through the real executable.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEMO_HOME, demoSandbox, REPO, runCli, treeState } from './helpers.js';
+
+const MANAGER = join(REPO, 'templates/examples/manager.json');
+const STATE = '.apim-gateway-wizard';
+const tree = (root: string) => treeState(root, { skip: [STATE] });
+
+test('apply twice, rollback twice: the tree is byte-for-byte the original; rollbacks can be undone', async () => {
+  const root = await demoSandbox();
+  const original = await tree(root);
+  assert.equal(runCli(['apply', '--answers', MANAGER, '--root', root, '--yes']).code, 0);
+  const first = await tree(root);
+  assert.equal(runCli(['apply', '--answers', MANAGER, '--root', root, '--yes', '--proxy-https-port', '8443']).code, 0);
+  const second = await tree(root);
+  assert.notDeepEqual(first, second);
+
+  const list = runCli(['rollback', '--list', '--root', root, '--home', DEMO_HOME]);
+  assert.equal(list.code, 0);
+  assert.equal(list.stdout.match(/apply \(manager\)/g)?.length, 2);
+
+  const r1 = runCli(['rollback', '--root', root, '--home', DEMO_HOME]);
+  assert.equal(r1.code, 0, r1.stderr);
+  assert.deepEqual(await tree(root), first);
+  const undoId = /To undo this rollback: rollback (\S+)/.exec(r1.stdout)![1]!;
+
+  assert.equal(runCli(['rollback', '--root', root, '--home', DEMO_HOME]).code, 0);
+  assert.deepEqual(await tree(root), original);
+
+  const none = runCli(['rollback', '--root', root, '--home', DEMO_HOME]);
+  assert.equal(none.code, 1);
+  assert.match(none.stderr, /nothing to roll back/);
+
+  // Undoing the first rollback puts back what it had changed: only the file the second apply touched.
+  const undo = runCli(['rollback', undoId, '--root', root, '--home', DEMO_HOME]);
+  assert.equal(undo.code, 0, undo.stderr);
+  const catalina = `opt${DEMO_HOME.slice(4)}/repository/conf/tomcat/catalina-server.xml`;
+  assert.deepEqual(await tree(root), { ...original, [catalina]: second[catalina] });
+  assert.match(runCli(['rollback', 'no-such-id', '--root', root, '--home', DEMO_HOME]).stderr, /no checkpoint "no-such-id"/);
+});
+
+test('check: 0 while the node matches its saved answers, 2 with the drift as a diff', async () => {
+  const root = await demoSandbox();
+  assert.equal(runCli(['apply', '--answers', MANAGER, '--root', root, '--yes']).code, 0);
+  const ok = runCli(['check', '--root', root, '--home', DEMO_HOME]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /matches its answers/);
+  const carbon = join(root, DEMO_HOME, 'repository/conf/carbon.xml');
+  await writeFile(carbon, (await readFile(carbon, 'latin1')).replace('<HostName>am.wso2.com', '<HostName>old.example.com'), 'latin1');
+  const drift = runCli(['check', '--root', root, '--home', DEMO_HOME]);
+  assert.equal(drift.code, 2);
+  assert.ok(drift.stdout.includes('-    <HostName>old.example.com</HostName>'));
+  assert.ok(drift.stdout.includes('+    <HostName>am.wso2.com</HostName>'));
+});
+
+test('plan without --answers on a configured node re-plans from the saved answers', async () => {
+  const root = await demoSandbox();
+  assert.equal(runCli(['plan', '--root', root, '--home', DEMO_HOME]).code, 1);
+  assert.equal(runCli(['apply', '--answers', MANAGER, '--root', root, '--yes']).code, 0);
+  const r = runCli(['plan', '--root', root, '--home', DEMO_HOME]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Nothing to change/);
+});
