@@ -6,6 +6,7 @@ import type { Answers } from '../core/answers/schema.js';
 import { DEMO_HOME, demoRoot } from '../core/demo.js';
 import { onDisk, productFile } from '../core/layout.js';
 import { savedAnswersPath } from '../core/answers/save.js';
+import { nginxAnswers } from '../core/nginx/install.js';
 import { ON_CONFLICT, type OnConflict } from '../core/owned.js';
 import type { PlanOptions } from '../core/plan.js';
 
@@ -45,5 +46,7 @@ export async function headlessContext(values: Record<string, unknown>): Promise<
   if (!file && flags.role === undefined) {
     throw new AnswersError(['no answers: give --answers FILE (see --help), or at least --role and the values it needs']);
   }
-  return { answers: resolveAnswers(base, fromFile, flags), root, demo, plan: { onConflict: onConflict(values['on-conflict']) } };
+  // The load balancer has no product home; where its site goes is read from nginx.
+  const detected = (flags.role ?? fromFile.role) === 'load-balancer' ? await nginxAnswers(root) : base;
+  return { answers: resolveAnswers(detected, fromFile, flags), root, demo, plan: { onConflict: onConflict(values['on-conflict']) } };
 }

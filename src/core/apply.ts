@@ -9,6 +9,7 @@ import { acquireLock } from './lock.js';
 import { pending, type FileChange, type Plan } from './plan.js';
 import { STEPS } from './steps/index.js';
 import type { StepContext } from './steps/contribution.js';
+import { linkTarget, placeSymlink } from './symlink.js';
 import { decodeText } from './textfile.js';
 import { validateXml } from './xml/index.js';
 import { writeFileSafely } from './write.js';
@@ -49,6 +50,10 @@ async function readIfExists(path: string): Promise<Buffer | undefined> {
 
 /** Bytes on disk equal the plan's new bytes, and still parse. */
 async function verify(change: FileChange, path: string): Promise<void> {
+  if (change.format === 'symlink') {
+    if ((await linkTarget(path)) !== change.after.toString()) throw new Error(`${change.file}: the link on disk differs from what was written`);
+    return;
+  }
   const bytes = await readFile(path);
   if (!bytes.equals(change.after)) throw new Error(`${change.file}: what is on disk differs from what was written`);
   if (change.format === 'xml') {
@@ -125,7 +130,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
       }
     }
 
-    const ctx: StepContext = { answers: plan.answers, root: opts.root, files: new Map(todo.map((c) => [c.file, c.after])) };
+    const ctx: StepContext = { answers: plan.answers, root: opts.root, files: new Map(todo.map((c) => [c.file, c.after])), say };
     for (const step of STEPS) {
       if (!step.verify) continue;
       try {
@@ -146,13 +151,12 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
         await faultPoint(`before writing ${change.file}`);
         const path = onDisk(opts.root, change.file);
         written.push(change);
-        await writeFileSafely(path, change.after, {
-          ...(change.before === undefined ? { mode: change.mode ?? 0o644 } : {}),
-          onTempFile: async (tmp) => {
-            noteTempFile(cp, tmp);
-            await faultPoint(`temp file of ${change.file}`);
-          },
-        });
+        const onTempFile = async (tmp: string) => {
+          noteTempFile(cp, tmp);
+          await faultPoint(`temp file of ${change.file}`);
+        };
+        if (change.format === 'symlink') await placeSymlink(path, change.after.toString(), onTempFile);
+        else await writeFileSafely(path, change.after, { ...(change.before === undefined ? { mode: change.mode ?? 0o644 } : {}), onTempFile });
         await faultPoint(`wrote ${change.file}`);
         await verify(change, path);
         if (!change.internal) say(`${change.before === undefined ? 'created' : 'changed'} ${change.file}`);

@@ -1,6 +1,6 @@
-// The built-in demo sandbox: a small product home and /etc/hosts of our own making,
+// The built-in demo sandbox: a small product home, /etc/hosts and /etc/nginx of our own making,
 // laid under a temp root, so that the wizard can be tried without a WSO2 installation.
-import { cp, stat } from 'node:fs/promises';
+import { cp } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,11 +18,12 @@ export function templatesDir(): string {
   throw new Error('templates/ not found next to the program; reinstall apim-gateway-wizard');
 }
 
-/** Creates the sandbox on first use and returns its root; later runs reuse it, so progress shows. */
+/**
+ * Creates the sandbox on first use and returns its root; later runs reuse it, so progress
+ * shows. Files a sandbox made by an older version lacks (etc/nginx) are added; none is overwritten.
+ */
 export async function demoRoot(base = tmpdir()): Promise<string> {
   const root = join(base, 'apim-gateway-wizard-demo');
-  if (!(await stat(root).catch(() => undefined))) {
-    await cp(join(templatesDir(), 'demo'), root, { recursive: true });
-  }
+  await cp(join(templatesDir(), 'demo'), root, { recursive: true, force: false, errorOnExist: false });
   return root;
 }

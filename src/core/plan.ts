@@ -1,6 +1,6 @@
 // plan = a pure function of (answers, the current bytes of the files involved).
 // readSnapshot is the only I/O; buildPlan computes every new file and its diff.
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, readlink, stat } from 'node:fs/promises';
 import type { Answers } from './answers/schema.js';
 import { unifiedDiff, summaryLine } from './diff.js';
 import { onDisk } from './layout.js';
@@ -48,6 +48,14 @@ export interface Plan {
 /** Current bytes of each file, keyed by its path on the node; null = missing. */
 export type Snapshot = ReadonlyMap<string, Buffer | null>;
 
+/**
+ * Where a snapshot keeps what a step's prepare() made for a file (a fresh self-signed
+ * certificate): made once while reading, so every plan built from the snapshot is the same.
+ */
+export function madeKey(file: string): string {
+  return `made:${file}`;
+}
+
 export function contributions(answers: Answers): Contribution[] {
   return STEPS.flatMap((step) => step.contributions(answers));
 }
@@ -67,16 +75,32 @@ export async function readSnapshot(answers: Answers, root?: string): Promise<Map
     if (!st?.isDirectory()) throw new PlanError(`productHome ${home} does not exist or is not a directory`);
   }
   const snapshot = new Map<string, Buffer | null>();
+  const links = new Set(contributions(answers).filter((c) => c.format === 'symlink').map((c) => c.file));
   for (const file of filesOf(answers)) {
     try {
-      snapshot.set(file, await readFile(onDisk(root, file)));
+      snapshot.set(file, links.has(file) ? await readLink(onDisk(root, file), file) : await readFile(onDisk(root, file)));
     } catch (e) {
+      if (e instanceof PlanError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT') throw new PlanError(`${onDisk(root, file)}: cannot read (${code ?? (e as Error).message})`);
       snapshot.set(file, null);
     }
   }
+  for (const step of STEPS) {
+    const made = await step.prepare?.(answers, (file) => snapshot.get(file), root).catch((e: Error) => {
+      throw e instanceof PlanError ? e : new PlanError(e.message);
+    });
+    for (const [file, text] of made ?? []) snapshot.set(madeKey(file), Buffer.from(text));
+  }
   return snapshot;
+}
+
+/** A symbolic link's "bytes" are its target; anything else at that path is refused. */
+async function readLink(path: string, file: string): Promise<Buffer> {
+  if (!(await lstat(path)).isSymbolicLink()) {
+    throw new PlanError(`${file} exists and is not a symbolic link; move it away so that the wizard can link it`);
+  }
+  return Buffer.from(await readlink(path));
 }
 
 function checkFormat(format: FileFormat, text: string, file: string, when: string): void {
@@ -108,7 +132,7 @@ export function buildPlan(answers: Answers, snapshot: Snapshot, opts: PlanOption
     for (const part of parts) {
       warnings.push(...(part.warnings?.(text) ?? []));
       try {
-        text = part.edit(text);
+        text = part.edit(text, snapshot.get(madeKey(file))?.toString());
       } catch (e) {
         throw new PlanError(`${file}: ${(e as Error).message}`);
       }
@@ -144,7 +168,8 @@ export function buildPlan(answers: Answers, snapshot: Snapshot, opts: PlanOption
         changes.push({ file: record, format: 'record', status: read(record) ? 'change' : 'create', internal: true, reasons: [], before: read(record) ?? undefined, after, mode: 0o600, diff: '' });
       }
     }
-    if (change.status !== 'unchanged') change.diff = unifiedDiff(file, bytes ? original.text : undefined, text);
+    const shown = parts[0]!.shown ?? ((t: string) => t);
+    if (change.status !== 'unchanged') change.diff = unifiedDiff(file, bytes ? shown(original.text) : undefined, shown(text));
     changes.push(change);
   }
   // Records go last so that the listed files keep the order of the steps.

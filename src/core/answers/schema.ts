@@ -120,14 +120,71 @@ export const FIELDS = [
   {
     key: 'proxyHttpPort', kind: 'port', flag: 'proxy-http-port',
     prompt: 'HTTP port clients use on the load balancer',
-    help: 'catalina-server.xml proxyPort of the 9763 connector',
+    help: 'catalina-server.xml proxyPort of the 9763 connector; the port the load balancer listens on for HTTP',
     roles: ROLES, requiredFor: [], default: 80,
   },
   {
     key: 'proxyHttpsPort', kind: 'port', flag: 'proxy-https-port',
     prompt: 'HTTPS port clients use on the load balancer',
-    help: 'catalina-server.xml proxyPort of the 9443 connector',
+    help: 'catalina-server.xml proxyPort of the 9443 connector; the port the load balancer listens on for HTTPS',
     roles: ROLES, requiredFor: [], default: 443,
+  },
+  {
+    key: 'managerPort', kind: 'port', flag: 'manager-port',
+    prompt: 'Gateway Manager HTTPS port (management console, admin services)',
+    help: 'load balancer: where the management host name goes on the manager (WSO2 default 9443)',
+    roles: ['load-balancer'], requiredFor: [], default: 9443,
+  },
+  {
+    key: 'workerHttpsPort', kind: 'port', flag: 'worker-https-port',
+    prompt: 'Gateway Worker HTTPS API port',
+    help: 'load balancer: where HTTPS API traffic for the cluster host name goes on every worker (WSO2 default 8243)',
+    roles: ['load-balancer'], requiredFor: [], default: 8243,
+  },
+  {
+    key: 'httpApiTraffic', kind: 'boolean', flag: 'http-api-traffic',
+    prompt: 'Also pass plain HTTP API traffic to the workers?',
+    help: 'load balancer: the cluster host name on the HTTP port goes to the workers\' HTTP API port instead of redirecting to HTTPS',
+    roles: ['load-balancer'], requiredFor: [], default: false,
+  },
+  {
+    key: 'workerHttpPort', kind: 'port', flag: 'worker-http-port',
+    prompt: 'Gateway Worker HTTP API port',
+    help: 'load balancer, with httpApiTraffic: where HTTP API traffic goes on every worker (WSO2 default 8280)',
+    roles: ['load-balancer'], requiredFor: [], default: 8280,
+    when: (a) => a.httpApiTraffic === true,
+  },
+  {
+    key: 'listenAddress', kind: 'ip', flag: 'listen-address',
+    prompt: 'Address nginx listens on (empty: every address of this machine)',
+    help: 'load balancer: one local address for the listen directives; default every address',
+    roles: ['load-balancer'], requiredFor: [],
+  },
+  {
+    key: 'selfSignedCertificate', kind: 'boolean', flag: 'self-signed-certificate',
+    prompt: 'Create a self-signed certificate for a trial?',
+    help: 'load balancer: openssl makes a certificate for both host names (key mode 600) at tlsCertificate and tlsCertificateKey; clients will not trust it',
+    roles: ['load-balancer'], requiredFor: [], default: false,
+  },
+  {
+    key: 'tlsCertificate', kind: 'path', flag: 'tls-certificate',
+    prompt: 'TLS certificate file (PEM) for both host names',
+    help: 'load balancer: must exist, unless selfSignedCertificate (then created there; default /etc/nginx/ssl/<hostName>.crt)',
+    roles: ['load-balancer'], requiredFor: ['load-balancer'],
+    derive: (a) => (a.selfSignedCertificate === true && typeof a.hostName === 'string' ? `/etc/nginx/ssl/${a.hostName}.crt` : undefined),
+  },
+  {
+    key: 'tlsCertificateKey', kind: 'path', flag: 'tls-certificate-key',
+    prompt: 'TLS private key file (PEM) of that certificate',
+    help: 'load balancer: must exist, unless selfSignedCertificate (then created there, mode 600; default /etc/nginx/ssl/<hostName>.key)',
+    roles: ['load-balancer'], requiredFor: ['load-balancer'],
+    derive: (a) => (a.selfSignedCertificate === true && typeof a.hostName === 'string' ? `/etc/nginx/ssl/${a.hostName}.key` : undefined),
+  },
+  {
+    key: 'nginxSite', kind: 'path', flag: 'nginx-site',
+    prompt: 'Where the nginx site goes',
+    help: 'load balancer: default from nginx -V and the directories present: sites-available/apim-gateway (linked from sites-enabled) on Debian, else conf.d/apim-gateway.conf',
+    roles: ['load-balancer'], requiredFor: ['load-balancer'],
   },
 ] as const satisfies readonly FieldSpec[];
 

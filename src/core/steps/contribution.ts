@@ -2,8 +2,12 @@
 // that need the real programs (nginx -t, bash -n) and what to do once the files are in place.
 import type { Answers } from '../answers/schema.js';
 
-/** xml: re-parsed before and after; hosts: our block; generated: a whole file the wizard owns. */
-export type FileFormat = 'xml' | 'hosts' | 'generated';
+/**
+ * xml: re-parsed before and after; hosts: our block; generated: a whole file the wizard owns;
+ * pem: a certificate or key (made by openssl for a trial, or the admin's own, read as it is);
+ * symlink: a symbolic link, whose "text" is its target (sites-enabled/x → ../sites-available/x).
+ */
+export type FileFormat = 'xml' | 'hosts' | 'generated' | 'pem' | 'symlink';
 
 export interface Contribution {
   /** Absolute path as on the node (before --root). */
@@ -15,8 +19,13 @@ export interface Contribution {
   mayCreate: boolean;
   /** Mode of a file the wizard creates (an existing file keeps its own). Default 0644. */
   mode?: number;
-  /** Pure: the current text (or '' when missing) to the new text. Throws on a refused edit. */
-  edit(text: string): string;
+  /**
+   * Pure: the current text (or '' when missing) to the new text. Throws on a refused edit.
+   * `made`: what the step's prepare() made for this file (a fresh key), when it made anything.
+   */
+  edit(text: string, made?: string): string;
+  /** What the review shows of a text instead of the text itself (a key is never shown). */
+  shown?(text: string): string;
   /** Things worth knowing about the current file that the edit does not change. */
   warnings?(text: string): string[];
 }
@@ -28,11 +37,20 @@ export interface StepContext {
   files: ReadonlyMap<string, Buffer>;
   /** Set when activate is called again after a failed apply put the old files back. */
   restored?: boolean;
+  /** Tells the admin something (nginx is not running, how it was reloaded). */
+  say?: (line: string) => void;
 }
 
 export interface Step {
   id: string;
   contributions(a: Answers): Contribution[];
+  /**
+   * While the plan's files are read (I/O allowed, nothing written): check what a pure edit
+   * cannot (a certificate file exists and matches its key), and make what only a program can
+   * (a fresh self-signed certificate). `current` gives the bytes read so far. Returns the made
+   * texts by file; they reach the file's edit() as `made`. Throwing stops the plan.
+   */
+  prepare?(a: Answers, current: (file: string) => Buffer | null | undefined, root?: string): Promise<ReadonlyMap<string, string>>;
   /** Before anything is written: prove the new files with the real tools. Throwing writes nothing. */
   verify?(ctx: StepContext): Promise<void>;
   /**

@@ -1,0 +1,87 @@
+// Reloading nginx once the site is installed: only a running nginx is reloaded (systemd's
+// reload when systemd runs it, else `nginx -s reload`; under --root, the rehearsal's own nginx
+// named by the pid file under the root gets the same signal). A reload that nginx refuses is
+// not reported by the signal: success is seen as the master starting new worker processes.
+import { readdir, readFile } from 'node:fs/promises';
+import { onDisk } from '../layout.js';
+import { runProcess } from '../run/process.js';
+import { nginxBuild } from './install.js';
+
+export interface RunningNginx {
+  pid: number;
+  pidFile: string;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The nginx master named by the pid file (as on the node, read under root), when it runs. */
+export async function runningNginx(pidFile: string, root?: string): Promise<RunningNginx | undefined> {
+  const text = await readFile(onDisk(root, pidFile), 'utf8').catch(() => '');
+  const pid = Number(text.trim());
+  return Number.isInteger(pid) && pid > 1 && alive(pid) ? { pid, pidFile } : undefined;
+}
+
+/** Child processes of pid (nginx's workers), from /proc; undefined where /proc cannot tell. */
+export async function childrenOf(pid: number): Promise<Set<number> | undefined> {
+  const entries = await readdir('/proc').catch(() => undefined);
+  if (!entries) return undefined;
+  const out = new Set<number>();
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    // pid (comm) state ppid …: comm may hold spaces and brackets, so read after its last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === pid) out.add(Number(name));
+  }
+  return out;
+}
+
+async function systemdRuns(pid: number): Promise<boolean> {
+  const r = await runProcess('systemctl', ['show', '--property=MainPID', '--value', 'nginx.service'], { timeoutMs: 10_000 });
+  return r.ok && Number(r.stdout.join('').trim()) === pid;
+}
+
+/** How long a reload may take to start new workers (tests of a refused reload shorten it). */
+const reloadWaitMs = () => Number(process.env.APIM_GATEWAY_WIZARD_TEST_RELOAD_WAIT_MS) || 10_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Reloads the running nginx and waits until it has started new workers. Returns how it was
+ * reloaded; throws when the reload was refused (nginx keeps its old configuration then).
+ */
+export async function reloadNginx(running: RunningNginx, root?: string, waitMs = reloadWaitMs()): Promise<string> {
+  const before = await childrenOf(running.pid);
+  let how: string;
+  if (!root && (await systemdRuns(running.pid))) {
+    const r = await runProcess('systemctl', ['reload', 'nginx.service'], { timeoutMs: 60_000 });
+    if (!r.ok) throw new Error(`systemctl reload nginx failed: ${[...r.stderr, ...r.stdout].join(' ').trim()}`);
+    how = 'systemctl reload nginx';
+  } else if (!root) {
+    const build = await nginxBuild();
+    if (!build.binary) throw new Error(`cannot reload: ${build.problem}`);
+    const r = await runProcess(build.binary, ['-s', 'reload'], { timeoutMs: 30_000 });
+    if (!r.ok) throw new Error(`nginx -s reload failed: ${[...r.stderr, ...r.stdout].join(' ').trim()}`);
+    how = 'nginx -s reload';
+  } else {
+    process.kill(running.pid, 'SIGHUP');
+    how = `SIGHUP to the nginx of ${running.pidFile} (what nginx -s reload sends)`;
+  }
+  if (!before) return how;
+  const until = Date.now() + waitMs;
+  while (Date.now() < until) {
+    const now = await childrenOf(running.pid);
+    if (!now) return how;
+    if ([...now].some((p) => !before.has(p))) return how;
+    if (!alive(running.pid)) throw new Error(`nginx (pid ${running.pid}) stopped during the reload`);
+    await sleep(100);
+  }
+  throw new Error(`nginx (pid ${running.pid}) did not take the new configuration within ${waitMs / 1000} s (it keeps the old one; its error log says why)`);
+}

@@ -1,0 +1,56 @@
+// The nginx site, generated whole from templates/nginx/apim-gateway.conf: WSO2's "HA for
+// Gateway" sample in today's syntax (listen … ssl, no `ssl on`), with the forwarded headers,
+// 5-minute timeouts and redirects from HTTP to HTTPS.
+import { readFileSync } from 'node:fs';
+import { isIPv6 } from 'node:net';
+import { join } from 'node:path';
+import type { Answers } from '../answers/schema.js';
+import { templatesDir } from '../demo.js';
+import { ownedHeader } from '../owned.js';
+
+let template: string | undefined;
+
+function siteTemplate(): string {
+  template ??= readFileSync(join(templatesDir(), 'nginx', 'apim-gateway.conf'), 'utf8');
+  return template;
+}
+
+/**
+ * `{{name}}` is a value; `{{#name}}…{{/name}}` keeps its lines when the value is true,
+ * `{{^name}}…{{/name}}` when it is false. Section markers stand on lines of their own.
+ */
+export function renderTemplate(text: string, values: Record<string, string | boolean>): string {
+  const sections = text.replace(/^\{\{([#^])(\w+)\}\}\n([\s\S]*?)^\{\{\/\2\}\}\n/gm, (_m, kind: string, name: string, body: string) => {
+    if (typeof values[name] !== 'boolean') throw new Error(`template section ${name} has no true/false value`);
+    return values[name] === (kind === '#') ? body : '';
+  });
+  return sections.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => {
+    const v = values[name];
+    if (typeof v !== 'string') throw new Error(`template value ${name} is not given`);
+    return v;
+  });
+}
+
+/** host:port, with an IPv6 address in brackets. */
+export function hostPort(address: string, port: number): string {
+  return `${isIPv6(address) ? `[${address}]` : address}:${port}`;
+}
+
+export function renderSite(a: Answers): string {
+  const listen = (port: number) => (a.listenAddress ? hostPort(a.listenAddress, port) : String(port));
+  const servers = (port: number) => (a.workerIps ?? []).map((ip) => `    server ${hostPort(ip, port)};`).join('\n');
+  return renderTemplate(siteTemplate(), {
+    header: ownedHeader('#', `nginx site of the WSO2 API-M Gateway load balancer (${a.hostName}, ${a.mgtHostName})`),
+    hostName: a.hostName!,
+    mgtHostName: a.mgtHostName!,
+    workerHttpsServers: servers(a.workerHttpsPort!),
+    workerHttpServers: servers(a.workerHttpPort ?? 8280),
+    managerServer: hostPort(a.managerIp!, a.managerPort!),
+    httpListen: listen(a.proxyHttpPort!),
+    httpsListen: listen(a.proxyHttpsPort!),
+    httpsPortSuffix: a.proxyHttpsPort === 443 ? '' : `:${a.proxyHttpsPort}`,
+    tlsCertificate: a.tlsCertificate!,
+    tlsCertificateKey: a.tlsCertificateKey!,
+    httpApiTraffic: a.httpApiTraffic === true,
+  });
+}

@@ -1,0 +1,185 @@
+// Step 1 of the WSO2 procedure: nginx in front of the Gateway Manager (management host) and
+// the Gateway Workers (cluster host). The site is generated whole; on Debian it goes to
+// sites-available/ with a link in sites-enabled/. The whole nginx configuration with the new
+// files is proven by the real `nginx -t` before anything is written; once written, a running
+// nginx is reloaded.
+import { dirname } from 'node:path';
+import type { Answers } from '../answers/schema.js';
+import { includeMatches, nginxBuild, siteLink, within } from '../nginx/install.js';
+import { reloadNginx, runningNginx } from '../nginx/reload.js';
+import { renderSite } from '../nginx/site.js';
+import { pidFileOf, stageNginx, testNginxConfig, testStaged, type OverlayFile } from '../nginx/stage.js';
+import {
+  describeCertificate,
+  describeKey,
+  isTrialCertificate,
+  makeTrialCertificate,
+  pairProblem,
+  parseCertificate,
+  trialPairFits,
+  uncoveredNames,
+  TRIAL_DAYS,
+} from '../tls.js';
+import type { Contribution, Step, StepContext } from './contribution.js';
+
+const isLb = (a: Answers) => a.role === 'load-balancer';
+const names = (a: Answers): [string, string] => [a.hostName!, a.mgtHostName!];
+
+function certificateContributions(a: Answers): Contribution[] {
+  const cert = a.tlsCertificate!;
+  const key = a.tlsCertificateKey!;
+  if (a.selfSignedCertificate) {
+    const kept = (text: string, made: string | undefined) => {
+      if (made !== undefined) return made;
+      if (text === '') throw new Error('no certificate was made for it (plan again)');
+      return text;
+    };
+    return [
+      {
+        file: cert, format: 'pem', mayCreate: true, mode: 0o644,
+        reason: `self-signed trial certificate for ${names(a).join(' and ')} (openssl, ${TRIAL_DAYS} days; clients will not trust it)`,
+        edit: kept, shown: describeCertificate,
+      },
+      { file: key, format: 'pem', mayCreate: true, mode: 0o600, reason: 'its private key (mode 600)', edit: kept, shown: describeKey },
+    ];
+  }
+  return [
+    {
+      file: cert, format: 'pem', mayCreate: false,
+      reason: 'your TLS certificate, used as it is', edit: (text) => text, shown: describeCertificate,
+      warnings: (text) => {
+        const c = parseCertificate(text);
+        if (!c) return [];
+        const missing = uncoveredNames(c, names(a));
+        const out = missing.length ? [`${cert} does not name ${missing.join(' or ')}: clients will see a name mismatch`] : [];
+        if (new Date(c.validTo).getTime() < Date.now()) out.push(`${cert} expired on ${c.validTo}`);
+        return out;
+      },
+    },
+    { file: key, format: 'pem', mayCreate: false, reason: 'its private key, used as it is', edit: (text) => text, shown: describeKey },
+  ];
+}
+
+export function loadBalancerContributions(a: Answers): Contribution[] {
+  if (!isLb(a)) return [];
+  const site = a.nginxSite!;
+  const link = siteLink(site);
+  const out: Contribution[] = [
+    {
+      file: site,
+      format: 'generated',
+      mayCreate: true,
+      reason: `nginx site: ${a.hostName} → ${a.workerIps!.length} worker(s) ${a.workerIps!.join(', ')}; ${a.mgtHostName} → manager ${a.managerIp}`,
+      edit: () => renderSite(a),
+    },
+  ];
+  if (link) {
+    out.push({
+      file: link.link,
+      format: 'symlink',
+      mayCreate: true,
+      reason: 'enables the site (Debian: sites-enabled links to sites-available)',
+      edit: (current) => {
+        if (current !== '' && current !== link.target) {
+          throw new Error(`is a link to ${current}, not to ${link.target}; remove it, or give nginxSite the file it links to`);
+        }
+        return link.target;
+      },
+      shown: (target) => `symbolic link to ${target}\n`,
+    });
+  }
+  return [...out, ...certificateContributions(a)];
+}
+
+const UNSAFE_IN_NGINX = /[\s;'"{}$\\#]/;
+
+async function prepare(a: Answers, current: (file: string) => Buffer | null | undefined): Promise<ReadonlyMap<string, string>> {
+  if (!isLb(a)) return new Map();
+  for (const key of ['nginxSite', 'tlsCertificate', 'tlsCertificateKey'] as const) {
+    if (UNSAFE_IN_NGINX.test(a[key]!)) throw new Error(`${key} ${a[key]} has a character nginx would misread (space, quote, ;, {, }, $, #, \\); choose a plain path`);
+  }
+  const confDir = dirname((await nginxBuild()).confPath);
+  if (!within(a.nginxSite!, confDir)) {
+    throw new Error(`nginxSite ${a.nginxSite} is outside ${confDir}, the directory of nginx.conf; put the site in ${confDir}/sites-available or ${confDir}/conf.d`);
+  }
+  const cert = a.tlsCertificate!;
+  const key = a.tlsCertificateKey!;
+  if (cert === key) throw new Error(`tlsCertificate and tlsCertificateKey are both ${cert}; give two files`);
+  const certPem = current(cert)?.toString();
+  const keyPem = current(key)?.toString();
+  if (!a.selfSignedCertificate) {
+    if (certPem === undefined) throw new Error(`tlsCertificate ${cert} does not exist; give the path of your certificate (PEM), or selfSignedCertificate: true for a trial`);
+    if (keyPem === undefined) throw new Error(`tlsCertificateKey ${key} does not exist; give the path of the certificate's private key (PEM)`);
+    const problem = pairProblem(certPem, keyPem);
+    if (problem) throw new Error(`tlsCertificate ${cert} and tlsCertificateKey ${key}: ${problem}`);
+    return new Map();
+  }
+  if (trialPairFits(certPem, keyPem, names(a))) return new Map();
+  // Only a trial certificate of the wizard's own may be replaced; anything else is the admin's.
+  const ours = certPem !== undefined && parseCertificate(certPem) !== undefined && isTrialCertificate(parseCertificate(certPem)!);
+  if (certPem !== undefined && !ours) {
+    throw new Error(`tlsCertificate ${cert} exists and is not a trial certificate the wizard made; use it (selfSignedCertificate: false) or give other paths`);
+  }
+  if (keyPem !== undefined && !ours) {
+    throw new Error(`tlsCertificateKey ${key} exists; the wizard does not overwrite a key it did not make: give other paths`);
+  }
+  const made = await makeTrialCertificate(names(a));
+  return new Map([
+    [cert, made.cert],
+    [key, made.key],
+  ]);
+}
+
+/** The step's new files, laid over the disk for nginx -t; undefined when none of them changes. */
+function overlayOf(ctx: StepContext): Map<string, OverlayFile> | undefined {
+  const overlay = new Map<string, OverlayFile>();
+  for (const c of loadBalancerContributions(ctx.answers)) {
+    const bytes = ctx.files.get(c.file);
+    if (bytes) overlay.set(c.file, { bytes, link: c.format === 'symlink' });
+  }
+  return overlay.size ? overlay : undefined;
+}
+
+async function verify(ctx: StepContext): Promise<void> {
+  const overlay = overlayOf(ctx);
+  if (!overlay) return;
+  const build = await nginxBuild();
+  if (!build.binary) throw new Error(`the site cannot be tested: ${build.problem}; install nginx first (Debian: apt-get install nginx-light)`);
+  let includes: string[];
+  try {
+    includes = await testNginxConfig({ root: ctx.root, confPath: build.confPath, overlay });
+  } catch (e) {
+    throw new Error(`nginx -t rejects the configuration with the new site:\n${(e as Error).message}`);
+  }
+  const site = ctx.answers.nginxSite!;
+  const loaded = siteLink(site)?.link ?? site;
+  if (!includes.some((pattern) => includeMatches(pattern, loaded))) {
+    throw new Error(`${build.confPath} does not include ${loaded}: nginx would never load the site; add an include for it in the http block`);
+  }
+  ctx.say?.(`nginx -t accepts the configuration with the new site (${build.confPath})`);
+}
+
+async function activate(ctx: StepContext): Promise<void> {
+  if (!overlayOf(ctx)) return;
+  const build = await nginxBuild();
+  const pidFile = await pidFileOf(build.confPath, ctx.root);
+  const running = await runningNginx(pidFile, ctx.root);
+  const what = ctx.restored ? 'the previous configuration' : 'the new site';
+  if (!running) {
+    if (!ctx.restored) ctx.say?.(`nginx is not running (no live process in ${pidFile}): ${what} takes effect when it starts (systemctl start nginx, or nginx)`);
+    return;
+  }
+  // What is on disk now is what nginx will read: prove it once more before the signal.
+  const staged = await stageNginx({ root: ctx.root, confPath: build.confPath });
+  try {
+    await testStaged(staged);
+  } catch (e) {
+    throw new Error(`nginx -t rejects the installed configuration, so nginx was not reloaded:\n${(e as Error).message}`);
+  } finally {
+    await staged.cleanup();
+  }
+  const how = await reloadNginx(running, ctx.root);
+  ctx.say?.(`nginx reloaded with ${what} (${how})`);
+}
+
+export const loadBalancerStep: Step = { id: 'load-balancer', contributions: loadBalancerContributions, prepare, verify, activate };
