@@ -28,7 +28,8 @@ function changedLines(diff: string): string[] {
 test('manager plan: exactly the HostName and MgtHostName lines, two proxyPorts, the hosts block', async () => {
   const root = await demoSandbox();
   const plan = await makePlan(managerAnswers(), root);
-  assert.equal(plan.summary, '3 files to change, 0 to create, 0 unchanged');
+  // The fourth: api-manager.xml (step 5, the JMS event publisher block commented out).
+  assert.equal(plan.summary, '4 files to change, 0 to create, 0 unchanged');
   const [carbon, catalina, hosts] = plan.changes;
   assert.deepEqual(changedLines(carbon!.diff), [
     '-    <!--HostName>www.wso2.org</HostName-->',
@@ -69,7 +70,7 @@ test('apply writes, keeps modes, backs up; a second plan is empty; detect reads 
   await chmod(carbonPath, 0o640);
   const original = await readFile(carbonPath);
   const result = await applyPlan(await makePlan(managerAnswers(), root), { root });
-  assert.equal(result.written.length, 3);
+  assert.equal(result.written.length, 4);
   assert.equal((await stat(carbonPath)).mode & 0o777, 0o640);
   assert.ok((await readFile(join(result.backupDir!, 'files', DEMO_HOME, 'repository/conf/carbon.xml'))).equals(original));
   const manifest = JSON.parse(await readFile(join(result.backupDir!, 'manifest.json'), 'utf8'));
@@ -77,7 +78,7 @@ test('apply writes, keeps modes, backs up; a second plan is empty; detect reads 
 
   const again = await makePlan(managerAnswers(), root);
   assert.equal(pending(again).length, 0);
-  assert.equal(again.summary, 'Nothing to change: 3 files already as asked.');
+  assert.equal(again.summary, 'Nothing to change: 4 files already as asked.');
 
   const d = await detectNode(DEMO_HOME, root);
   assert.deepEqual([d.version, d.hostName, d.mgtHostName, d.proxyHttpPort, d.proxyHttpsPort, d.portOffset, d.looksLike], [

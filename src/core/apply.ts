@@ -2,8 +2,10 @@
 // files (step.verify) → checkpoint → write each file atomically → check what is on disk →
 // activate (reload) → on any failure restore every file of this apply and say so.
 import { readFile } from 'node:fs/promises';
-import { createCheckpoint, interrupted, markCheckpoint, noteTempFile, restoreCheckpoint, type Checkpoint } from './checkpoint.js';
+import { createCheckpoint, interrupted, markCheckpoint, noteTempFile, RestoreError, restoreCheckpoint, type Checkpoint } from './checkpoint.js';
+import { resetDirectories, restoreDirectories } from './dirreset.js';
 import { faultPoint } from './faults.js';
+import { describeFsError } from './fserror.js';
 import { onDisk, stateDir } from './layout.js';
 import { acquireLock } from './lock.js';
 import { pending, type FileChange, type Plan } from './plan.js';
@@ -70,6 +72,7 @@ export async function recoverInterrupted(state: string, root?: string): Promise<
   const files: string[] = [];
   for (const cp of (await interrupted(state)).reverse()) {
     files.push(...(await restoreCheckpoint(cp, root)));
+    files.push(...(await restoreDirectories(cp, root)));
     await markCheckpoint(cp, 'restored');
   }
   return files;
@@ -140,12 +143,16 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
       }
     }
 
-    const cp: Checkpoint = await createCheckpoint(state, todo, { kind: 'apply', reason: `apply (${plan.answers.role})` }, opts.root);
+    const cp: Checkpoint = await createCheckpoint(state, todo, { kind: 'apply', reason: `apply (${plan.answers.role})` }, opts.root).catch((e: unknown) => {
+      throw new ApplyError(`${describeFsError(state, 'store the backups there', e)}; nothing was written`);
+    });
     await faultPoint('checkpoint written');
     say(`backup: ${cp.dir}`);
 
     const written: FileChange[] = [];
     try {
+      // Directory resets first (a worker's deployment directory); undone below like the files.
+      await resetDirectories(cp, plan.resets ?? [], opts.root, say);
       for (const [index, change] of todo.entries()) {
         await opts.beforeWrite?.(index, change.file);
         await faultPoint(`before writing ${change.file}`);
@@ -155,8 +162,13 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
           noteTempFile(cp, tmp);
           await faultPoint(`temp file of ${change.file}`);
         };
-        if (change.format === 'symlink') await placeSymlink(path, change.after.toString(), onTempFile);
-        else await writeFileSafely(path, change.after, { ...(change.before === undefined ? { mode: change.mode ?? 0o644 } : {}), onTempFile });
+        const write =
+          change.format === 'symlink'
+            ? placeSymlink(path, change.after.toString(), onTempFile)
+            : writeFileSafely(path, change.after, { ...(change.before === undefined ? { mode: change.mode ?? 0o644 } : {}), onTempFile });
+        await write.catch((e: unknown) => {
+          throw new Error(describeFsError(change.file, 'write it', e));
+        });
         await faultPoint(`wrote ${change.file}`);
         await verify(change, path);
         if (!change.internal) say(`${change.before === undefined ? 'created' : 'changed'} ${change.file}`);
@@ -167,8 +179,16 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
       await faultPoint('complete');
     } catch (e) {
       const touched = new Set(written.map((c) => c.file));
-      const restored = (await restoreCheckpoint(cp, opts.root, touched)).filter((f) => !todo.find((c) => c.file === f)?.internal);
-      await markCheckpoint(cp, 'restored');
+      const shown = (files: string[]) => files.filter((f) => !todo.find((c) => c.file === f)?.internal);
+      let restored: string[];
+      try {
+        restored = shown(await restoreCheckpoint(cp, opts.root, touched));
+        restored.push(...(await restoreDirectories(cp, opts.root)));
+        await markCheckpoint(cp, 'restored');
+      } catch (r) {
+        // Left in 'writing': the next run tries the restore again.
+        throw new ApplyError(`apply failed: ${(e as Error).message}\nand the restore failed too: ${(r as Error).message}`, r instanceof RestoreError ? shown(r.restored) : []);
+      }
       // A service reloaded half-way (nginx) must see the restored files again.
       const reactivated = await reactivate({ ...ctx, restored: true });
       throw new ApplyError(

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { onDisk } from './layout.js';
 import { faultPoint } from './faults.js';
 import { writeFileSafely } from './write.js';
+import { describeFsError } from './fserror.js';
 
 export type CheckpointState = 'writing' | 'complete' | 'restored';
 
@@ -22,8 +23,17 @@ export interface CheckpointEntry {
   written?: string;
 }
 
+/** A directory an apply moved into its checkpoint (dirs/<path>) and replaced by an empty one (dirreset.ts). */
+export interface DirectoryEntry {
+  dir: string;
+  existed: boolean;
+  mode?: number;
+  uid?: number;
+  gid?: number;
+}
+
 export interface RestoreHooks {
-  onTempFile?: (path: string) => void;
+  onTempFile?: (path: string) => void | Promise<void>;
   before?: (file: string) => Promise<void>;
 }
 
@@ -37,6 +47,8 @@ export interface Manifest {
   /** Set on an apply's checkpoint once a rollback has put its originals back. */
   rolledBackBy?: string;
   files: CheckpointEntry[];
+  /** Recorded before each move, so that a killed apply's directory is moved back too. */
+  dirs?: DirectoryEntry[];
 }
 
 export interface Checkpoint {
@@ -100,25 +112,54 @@ export function noteTempFile(cp: Checkpoint, path: string): void {
   appendFileSync(join(cp.dir, 'tempfiles'), `${path}\n`);
 }
 
-/** Puts back every file of the checkpoint (or only `only`): original bytes, mode and owner; created files removed. */
+export class RestoreError extends Error {
+  constructor(message: string, readonly restored: string[]) {
+    super(message);
+  }
+}
+
+/**
+ * Puts back every file of the checkpoint (or only `only`): original bytes, mode and owner;
+ * created files removed. Files already as they were are left alone, so a restore after a
+ * write that failed (read-only or full file system) does not fail the same way. Returns the
+ * files put back; if some could not be, throws RestoreError naming them after trying all.
+ */
 export async function restoreCheckpoint(cp: Checkpoint, root?: string, only?: ReadonlySet<string>, hooks: RestoreHooks = {}): Promise<string[]> {
   const restored: string[] = [];
+  const failed: string[] = [];
   for (const entry of [...cp.manifest.files].reverse()) {
     if (only && !only.has(entry.file)) continue;
-    await hooks.before?.(entry.file);
-    const path = onDisk(root, entry.file);
-    if (!entry.existed) {
-      if (await lstat(path).catch(() => undefined)) await rm(path, { force: true });
-    } else {
-      const target = await realTarget(path);
-      await writeFileSafely(target, await readFile(join(cp.dir, 'files', entry.file)), { mode: entry.mode, onTempFile: hooks.onTempFile });
-      if (entry.uid !== undefined && entry.gid !== undefined && process.getuid?.() === 0) await chown(target, entry.uid, entry.gid);
+    try {
+      if (await restoreOne(cp, entry, root, hooks)) restored.push(entry.file);
+    } catch (e) {
+      failed.push(describeFsError(entry.file, 'put it back', e));
     }
-    restored.push(entry.file);
   }
   const temps = await readFile(join(cp.dir, 'tempfiles'), 'utf8').catch(() => '');
-  for (const t of temps.split('\n').filter(Boolean)) await rm(t, { force: true });
+  for (const t of temps.split('\n').filter(Boolean)) await rm(t, { force: true }).catch(() => {});
+  if (failed.length) {
+    throw new RestoreError(`${failed.join('; ')}. The originals are in ${join(cp.dir, 'files')}`, restored);
+  }
   return restored;
+}
+
+async function restoreOne(cp: Checkpoint, entry: CheckpointEntry, root: string | undefined, hooks: RestoreHooks): Promise<boolean> {
+  const path = onDisk(root, entry.file);
+  if (!entry.existed) {
+    if (!(await lstat(path).catch(() => undefined))) return false;
+    await hooks.before?.(entry.file);
+    await rm(path, { force: true });
+    return true;
+  }
+  const target = await realTarget(path);
+  const original = await readFile(join(cp.dir, 'files', entry.file));
+  const now = await readFile(target).catch(() => undefined);
+  const st = await lstat(target).catch(() => undefined);
+  if (now?.equals(original) && st && (st.mode & 0o7777) === entry.mode && st.uid === entry.uid && st.gid === entry.gid) return false;
+  await hooks.before?.(entry.file);
+  await writeFileSafely(target, original, { mode: entry.mode, onTempFile: hooks.onTempFile });
+  if (entry.uid !== undefined && entry.gid !== undefined && process.getuid?.() === 0) await chown(target, entry.uid, entry.gid);
+  return true;
 }
 
 export async function listCheckpoints(state: string): Promise<Checkpoint[]> {

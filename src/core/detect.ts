@@ -1,9 +1,11 @@
 // Reads the node as it is: the values a re-run starts from and what this node looks like.
 import { readFile } from 'node:fs/promises';
 import type { AnswersLayer } from './answers/load.js';
-import type { Role } from './answers/schema.js';
+import { valueSchema, type Role } from './answers/schema.js';
 import { readHostsBlock, type HostEntry } from './hosts.js';
 import { HOSTS_FILE, onDisk, productFile } from './layout.js';
+import { readClustering, type ClusteringState } from './steps/hazelcast.js';
+import { detectSync } from './sync/detect.js';
 import { decodeText } from './textfile.js';
 import { readAttribute, readCommented, readText, validateXml } from './xml/index.js';
 
@@ -24,6 +26,10 @@ export interface Detected {
   proxyHttpsPort?: number;
   portOffset?: number;
   hostsBlock?: HostEntry[];
+  /** axis2.xml <clustering> (Hazelcast), when the file is there. */
+  clustering?: ClusteringState;
+  /** The rsync job on the manager (workers list, cron entry, script), as answers. */
+  sync?: AnswersLayer;
   looksLike?: Role;
   /** Files that could not be read or parsed, with the reason. */
   problems: string[];
@@ -69,6 +75,11 @@ export async function detectNode(home: string | undefined, root?: string): Promi
       const offset = readText(carbon, '/Server/Ports/Offset')?.trim();
       if (offset !== undefined && /^\d+$/.test(offset)) d.portOffset = Number(offset);
     }
+    // axis2.xml only matters with Hazelcast: a home without one is not a problem here.
+    const axis2Path = onDisk(root, productFile(home, 'axis2'));
+    const axis2 = await readFile(axis2Path).then(() => readXml(axis2Path, d.problems), () => undefined);
+    if (axis2) d.clustering = readClustering(axis2);
+    d.sync = await detectSync(home, root);
     const catalina = await readXml(onDisk(root, productFile(home, 'catalina')), d.problems);
     if (catalina) {
       d.proxyHttpPort = port(catalina, '9763');
@@ -99,5 +110,23 @@ export function detectedAnswers(d: Detected): AnswersLayer {
     if (entry.names.includes(String(layer.hostName))) layer.clusterHostIp = entry.ip;
   }
   if (d.looksLike) layer.role = d.looksLike;
+  Object.assign(layer, clusteringAnswers(d.clustering));
+  Object.assign(layer, d.sync);
   return layer;
+}
+
+/** Hazelcast answers from axis2.xml when clustering is on: the values that pass the schema. */
+function clusteringAnswers(c: ClusteringState | undefined): AnswersLayer {
+  // Off is how the pack ships it: a default, not an answer (like the commented-out host names).
+  if (!c?.enabled) return {};
+  const valid = (kind: 'text' | 'ip' | 'port' | 'memberList', v: unknown) => (v !== undefined && valueSchema(kind).safeParse(v).success ? v : undefined);
+  const port = c.localMemberPort !== undefined && /^\d+$/.test(c.localMemberPort) ? Number(c.localMemberPort) : undefined;
+  const layer: AnswersLayer = {
+    hazelcast: true,
+    hazelcastDomain: valid('text', c.domain),
+    localMemberHost: valid('ip', c.localMemberHost),
+    localMemberPort: valid('port', port),
+    hazelcastMembers: valid('memberList', c.members.length ? c.members : undefined),
+  };
+  return Object.fromEntries(Object.entries(layer).filter(([, v]) => v !== undefined));
 }

@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describeFsError } from './fserror.js';
 
 export class LockError extends Error {}
 
@@ -16,7 +17,9 @@ function alive(pid: number): boolean {
 }
 
 export async function acquireLock(dir: string): Promise<() => Promise<void>> {
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true }).catch((e: unknown) => {
+    throw new LockError(describeFsError(dir, 'create the wizard\'s state directory', e));
+  });
   const file = join(dir, 'lock');
   const me = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -26,7 +29,7 @@ export async function acquireLock(dir: string): Promise<() => Promise<void>> {
       await fd.close();
       return () => rm(file, { force: true });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new LockError(describeFsError(file, 'take the lock', e));
       const holder = await readFile(file, 'utf8').then((t) => JSON.parse(t) as typeof me).catch(() => undefined);
       if (holder && holder.host === me.host && !alive(holder.pid)) {
         await rm(file, { force: true });

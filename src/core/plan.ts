@@ -6,9 +6,13 @@ import { unifiedDiff, summaryLine } from './diff.js';
 import { onDisk } from './layout.js';
 import { ownedRecordPath, ownedStatus, type OnConflict } from './owned.js';
 import { STEPS } from './steps/index.js';
-import type { Contribution, FileFormat } from './steps/contribution.js';
+import type { Contribution, DirectoryReset, FileFormat } from './steps/contribution.js';
 import { decodeText, encodeText, withText, type TextFile } from './textfile.js';
 import { validateXml } from './xml/index.js';
+import { describeFsError } from './fserror.js';
+
+/** Configuration files are kilobytes; a file this large is not one (and would be slow to diff). */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 export class PlanError extends Error {}
 
@@ -43,6 +47,8 @@ export interface Plan {
   changes: FileChange[];
   warnings: string[];
   summary: string;
+  /** Directories apply moves into its backup and replaces by empty ones (each has an internal marker change). */
+  resets: DirectoryReset[];
 }
 
 /** Current bytes of each file, keyed by its path on the node; null = missing. */
@@ -60,11 +66,16 @@ export function contributions(answers: Answers): Contribution[] {
   return STEPS.flatMap((step) => step.contributions(answers));
 }
 
-/** Every file a plan reads: the files of each step, and the copies of generated files. */
+export function directoryResets(answers: Answers): DirectoryReset[] {
+  return STEPS.flatMap((step) => step.resets?.(answers) ?? []);
+}
+
+/** Every file a plan reads: the files of each step, the copies of generated files, the markers of directory resets. */
 export function filesOf(answers: Answers): string[] {
   const all = contributions(answers);
   const records = all.filter((c) => c.format === 'generated').map((c) => ownedRecordPath(c.file, answers.productHome));
-  return [...new Set([...all.map((c) => c.file), ...records])];
+  const markers = directoryResets(answers).map((r) => r.marker);
+  return [...new Set([...all.map((c) => c.file), ...records, ...markers])];
 }
 
 /** Reads the files a plan needs. The product home must exist. */
@@ -77,12 +88,20 @@ export async function readSnapshot(answers: Answers, root?: string): Promise<Map
   const snapshot = new Map<string, Buffer | null>();
   const links = new Set(contributions(answers).filter((c) => c.format === 'symlink').map((c) => c.file));
   for (const file of filesOf(answers)) {
+    const path = onDisk(root, file);
     try {
-      snapshot.set(file, links.has(file) ? await readLink(onDisk(root, file), file) : await readFile(onDisk(root, file)));
+      if (links.has(file)) {
+        snapshot.set(file, await readLink(path, file));
+        continue;
+      }
+      const st = await stat(path);
+      if (st.isFile() && st.size > MAX_FILE_BYTES) {
+        throw new PlanError(`${file}: is ${(st.size / 1024 / 1024).toFixed(1)} MB; a configuration file that large is not what the wizard expects (limit ${MAX_FILE_BYTES / 1024 / 1024} MB)`);
+      }
+      snapshot.set(file, await readFile(path));
     } catch (e) {
       if (e instanceof PlanError) throw e;
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') throw new PlanError(`${onDisk(root, file)}: cannot read (${code ?? (e as Error).message})`);
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new PlanError(describeFsError(path, 'read it', e));
       snapshot.set(file, null);
     }
   }
@@ -172,9 +191,22 @@ export function buildPlan(answers: Answers, snapshot: Snapshot, opts: PlanOption
     if (change.status !== 'unchanged') change.diff = unifiedDiff(file, bytes ? shown(original.text) : undefined, shown(text));
     changes.push(change);
   }
+  // A directory reset not done yet (no marker) is planned with its marker, an internal file
+  // change: pending(), the stale-plan check and the checkpoint cover it like any file.
+  const resets = directoryResets(answers).filter((r) => read(r.marker) === null);
+  for (const r of resets) {
+    changes.push({ file: r.marker, format: 'record', status: 'create', internal: true, reasons: [r.reason], after: Buffer.from(`${r.dir}\n`), mode: 0o600, diff: '' });
+  }
   // Records go last so that the listed files keep the order of the steps.
   changes.sort((a, b) => Number(a.internal ?? false) - Number(b.internal ?? false));
-  return { answers, changes, warnings, summary: summaryLine(changes.filter((c) => !c.internal)) };
+  const files = changes.filter((c) => !c.internal);
+  return { answers, changes, warnings, summary: withResets(summaryLine(files), files, resets), resets };
+}
+
+function withResets(summary: string, files: readonly FileChange[], resets: readonly DirectoryReset[]): string {
+  if (resets.length === 0) return summary;
+  const dirs = `${resets.length} director${resets.length === 1 ? 'y' : 'ies'} to move to the backup and empty`;
+  return files.some((c) => c.status !== 'unchanged') ? `${summary}, ${dirs}` : `${dirs}; ${files.length} file${files.length === 1 ? '' : 's'} unchanged`;
 }
 
 export function pending(plan: Plan): FileChange[] {

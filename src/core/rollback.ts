@@ -76,7 +76,10 @@ export async function rollback(state: string, root: string | undefined, id?: str
 
 async function restoreCheckpointNoting(target: Checkpoint, undo: Checkpoint, root: string | undefined, touched: Set<string>): Promise<string[]> {
   return restoreCheckpoint(target, root, undefined, {
-    onTempFile: (tmp) => noteTempFile(undo, tmp),
+    onTempFile: async (tmp) => {
+      noteTempFile(undo, tmp);
+      await faultPoint(`rollback temp file ${tmp}`);
+    },
     before: async (file) => {
       touched.add(file);
       await faultPoint(`rollback ${file}`);

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { FIELDS, fieldByKey, partialAnswersSchema, type Answers, type FieldSpec, type Role } from './schema.js';
+import { parseMember } from './validators.js';
 
 export class AnswersError extends Error {
   constructor(readonly problems: string[]) {
@@ -59,6 +60,8 @@ export function fromText(field: FieldSpec, text: string): unknown {
     case 'port':
       return /^\s*\d+\s*$/.test(text) ? Number(text) : text;
     case 'ipList':
+    case 'memberList':
+    case 'syncTargetList':
       return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
     case 'boolean': {
       const t = text.trim().toLowerCase();
@@ -79,7 +82,7 @@ export function layerFromFlags(values: Record<string, unknown>): AnswersLayer {
     const raw = values[field.flag];
     if (raw === undefined) continue;
     const parts = Array.isArray(raw) ? raw.map(String) : [String(raw)];
-    const converted = field.kind === 'ipList' ? parts.flatMap((p) => fromText(field, p) as string[]) : fromText(field, parts.at(-1)!);
+    const converted = field.kind === 'ipList' || field.kind === 'memberList' || field.kind === 'syncTargetList' ? parts.flatMap((p) => fromText(field, p) as string[]) : fromText(field, parts.at(-1)!);
     if (field.kind === 'port' && typeof converted !== 'number') {
       problems.push(`--${field.flag}: "${parts.at(-1)}" is not a number`);
       continue;
@@ -102,6 +105,14 @@ function crossCheck(a: AnswersLayer): string[] {
   const workers = (a.workerIps as string[] | undefined) ?? [];
   if (a.managerIp !== undefined && workers.includes(a.managerIp as string)) {
     problems.push(`workerIps lists the manager's address ${String(a.managerIp)}; the manager and the workers are different nodes`);
+  }
+  // The manager's saved answers carried to a worker still name the manager as this member.
+  if (a.role === 'worker' && a.hazelcast === true && a.localMemberHost !== undefined && a.localMemberHost === a.managerIp) {
+    problems.push(`localMemberHost is the manager's address ${String(a.managerIp)}; on a worker it is this worker's own address`);
+  }
+  const self = ((a.hazelcastMembers as string[] | undefined) ?? []).map(parseMember).find((m) => m?.host === a.localMemberHost);
+  if (a.hazelcast === true && self && a.localMemberPort !== undefined && self.port !== a.localMemberPort) {
+    problems.push(`hazelcastMembers lists this node as ${String(a.localMemberHost)}:${self.port}, but localMemberPort is ${String(a.localMemberPort)}; the other members would look for it on the wrong port`);
   }
   return problems;
 }

@@ -1,7 +1,9 @@
 // The answers schema, declared once. Every field carries what the prompts, the
 // command-line flags, the answers file, the README reference and validation need.
 import { z } from 'zod';
-import { checkAbsolutePath, checkHostName, checkIp, checkPort } from './validators.js';
+import { checkSyncTarget, checkSyncTargets, checkUserName } from '../sync/target.js';
+import { checkCronSchedule } from '../sync/schedule.js';
+import { checkAbsolutePath, checkHostName, checkIp, checkMember, checkPort, formatMember } from './validators.js';
 
 export const ROLES = ['manager', 'worker', 'load-balancer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -22,7 +24,8 @@ export const ROLE_INFO: Record<Role, { title: string; summary: string }> = {
 };
 
 /** How a value is typed in a flag or a prompt, and how it is checked. */
-export type FieldKind = 'role' | 'path' | 'host' | 'ip' | 'ipList' | 'port' | 'boolean' | 'text';
+export type FieldKind = 'role' | 'path' | 'host' | 'ip' | 'ipList' | 'port' | 'boolean' | 'text' | 'memberList'
+  | 'syncTargetList' | 'userName' | 'cronSchedule';
 
 function refine<T>(base: z.ZodType<T>, check: (v: T) => string | undefined): z.ZodType<T> {
   return base.superRefine((v, ctx) => {
@@ -49,6 +52,18 @@ const VALUE_SCHEMAS = {
   boolean: z.boolean({ error: 'must be true or false' }),
   // Free text still may not carry control characters: values end up in config files and scripts.
   text: refine(z.string({ error: 'must be a string' }), (v) => (/[\u0000-\u001f\u007f]/.test(v) ? 'contains a control character' : undefined)),
+  // Hazelcast well-known members: "IP:port", IPv6 as "[addr]:port".
+  memberList: refine(
+    z.array(refine(z.string({ error: 'must be a string' }), checkMember), { error: 'must be a list of IP:port members' }),
+    noDuplicates,
+  ),
+  // rsync deployment sync: each worker as "user@host:/product/home".
+  syncTargetList: refine(
+    z.array(refine(z.string({ error: 'must be a string' }), checkSyncTarget), { error: 'must be a list of user@host:/product/home' }),
+    checkSyncTargets,
+  ),
+  userName: refine(z.string({ error: 'must be a string' }), checkUserName),
+  cronSchedule: refine(z.string({ error: 'must be a string' }), checkCronSchedule),
 } satisfies Record<FieldKind, z.ZodType>;
 
 export interface FieldSpec {
@@ -72,6 +87,28 @@ export interface FieldSpec {
   /** The docs' sample value: offered in the prompts, never applied silently. */
   docsExample?: unknown;
 }
+
+/** Step 4 fields are asked only with Hazelcast on. */
+const hazelcastOn = (a: Partial<Record<string, unknown>>) => a.hazelcast === true;
+
+/** Docs: localMemberPort 4500 on the manager, 4200 on the workers (not shifted by the port offset). */
+const memberPort = (role: unknown) => (role === 'manager' ? 4500 : 4200);
+
+/** Default well-known members: the manager and the workers it knows; a worker lists the manager and itself. */
+function deriveMembers(a: Partial<Record<string, unknown>>): string[] | undefined {
+  const ip = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const port = (v: unknown, fallback: number) => (typeof v === 'number' ? v : fallback);
+  const manager = a.role === 'manager' ? ip(a.localMemberHost) ?? ip(a.managerIp) : ip(a.managerIp);
+  if (!manager) return undefined;
+  const list = [formatMember(manager, a.role === 'manager' ? port(a.localMemberPort, 4500) : 4500)];
+  if (a.role === 'manager' && Array.isArray(a.workerIps)) list.push(...a.workerIps.map((w: string) => formatMember(w, 4200)));
+  const self = ip(a.localMemberHost);
+  if (a.role === 'worker' && self) list.push(formatMember(self, port(a.localMemberPort, 4200)));
+  return [...new Set(list)];
+}
+
+/** The rsync step is on when the manager lists at least one worker to push to. */
+const syncOn = (a: Partial<Record<string, unknown>>) => Array.isArray(a.syncTargets) && a.syncTargets.length > 0;
 
 export const FIELDS = [
   {
@@ -185,6 +222,91 @@ export const FIELDS = [
     prompt: 'Where the nginx site goes',
     help: 'load balancer: default from nginx -V and the directories present: sites-available/apim-gateway (linked from sites-enabled) on Debian, else conf.d/apim-gateway.conf',
     roles: ['load-balancer'], requiredFor: ['load-balancer'],
+  },
+  {
+    key: 'syncTargets', kind: 'syncTargetList', flag: 'sync-targets',
+    prompt: 'Workers to push deployed artifacts to (user@host:/product/home, comma-separated; empty: no rsync)',
+    help: 'manager, step 3: every Gateway Worker as the ssh user that runs it, its address and its product home; the manager pushes repository/deployment/server/ there from cron. Empty: no deployment sync',
+    roles: ['manager'], requiredFor: [],
+  },
+  {
+    key: 'syncCronUser', kind: 'userName', flag: 'sync-cron-user',
+    prompt: 'Local user that runs the sync from cron (it owns the ssh key)',
+    help: 'with syncTargets: the user in the /etc/cron.d entry; usually the user that runs API-M on this manager',
+    roles: ['manager'], requiredFor: ['manager'], docsExample: 'wso2carbon',
+    when: syncOn,
+  },
+  {
+    key: 'syncKey', kind: 'path', flag: 'sync-key',
+    prompt: 'ssh private key the sync logs in with (created by `sync --create-key` when missing)',
+    help: 'with syncTargets: private key of syncCronUser, without a passphrase; its .pub goes into each worker user\'s authorized_keys (default <productHome>/depsync/id_ed25519)',
+    roles: ['manager'], requiredFor: ['manager'],
+    when: syncOn,
+    derive: (a) => (typeof a.productHome === 'string' ? `${a.productHome.replace(/\/+$/, '')}/depsync/id_ed25519` : undefined),
+  },
+  {
+    key: 'syncSshPort', kind: 'port', flag: 'sync-ssh-port',
+    prompt: 'ssh port of the workers',
+    help: 'with syncTargets: the port sshd listens on on every worker',
+    roles: ['manager'], requiredFor: [], default: 22,
+    when: syncOn,
+  },
+  {
+    key: 'syncSchedule', kind: 'cronSchedule', flag: 'sync-schedule',
+    prompt: 'When cron runs the sync (5 cron fields)',
+    help: 'with syncTargets: the cron schedule; default every minute, as WSO2 recommends',
+    roles: ['manager'], requiredFor: [], default: '* * * * *',
+    when: syncOn,
+  },
+  {
+    key: 'syncTenants', kind: 'boolean', flag: 'sync-tenants',
+    prompt: 'Also sync tenants (repository/tenants/, only when tenants are used)?',
+    help: 'with syncTargets: also push repository/tenants/ to each worker\'s repository/tenants/, as its own pair',
+    roles: ['manager'], requiredFor: [], default: false,
+    when: syncOn,
+  },
+  {
+    key: 'hazelcast', kind: 'boolean', flag: 'hazelcast',
+    prompt: 'Cluster the Gateway nodes with Hazelcast (step 4, optional)?',
+    help: 'axis2.xml clustering: true turns it on (immediate token revocation and shared throttling counters across gateways), false turns it off; not given: axis2.xml is left as it is',
+    roles: ['manager', 'worker'], requiredFor: [],
+  },
+  {
+    key: 'hazelcastDomain', kind: 'text', flag: 'hazelcast-domain',
+    prompt: 'Cluster domain (the same on every node)',
+    help: 'with hazelcast: axis2.xml clustering parameter domain, the same on every Gateway node',
+    roles: ['manager', 'worker'], requiredFor: ['manager', 'worker'], default: 'wso2.am.domain',
+    when: hazelcastOn,
+  },
+  {
+    key: 'localMemberHost', kind: 'ip', flag: 'local-member-host',
+    prompt: 'This node\'s address for cluster messages',
+    help: 'with hazelcast: axis2.xml localMemberHost, the address other nodes reach this one on (default on the manager: managerIp)',
+    roles: ['manager', 'worker'], requiredFor: ['manager', 'worker'],
+    when: hazelcastOn,
+    derive: (a) => (a.role === 'manager' ? a.managerIp : undefined),
+  },
+  {
+    key: 'localMemberPort', kind: 'port', flag: 'local-member-port',
+    prompt: 'This node\'s cluster port',
+    help: 'with hazelcast: axis2.xml localMemberPort (docs: 4500 manager, 4200 worker; not shifted by the port offset)',
+    roles: ['manager', 'worker'], requiredFor: ['manager', 'worker'],
+    when: hazelcastOn,
+    derive: (a) => memberPort(a.role),
+  },
+  {
+    key: 'hazelcastMembers', kind: 'memberList', flag: 'hazelcast-members',
+    prompt: 'Well-known members (IP:port, comma-separated)',
+    help: 'with hazelcast: axis2.xml <members>, every node as IP:port; default the manager (:4500) and the workers (:4200) this node knows',
+    roles: ['manager', 'worker'], requiredFor: ['manager', 'worker'],
+    when: hazelcastOn,
+    derive: deriveMembers,
+  },
+  {
+    key: 'resetDeployment', kind: 'boolean', flag: 'reset-deployment',
+    prompt: 'First setup of this worker: move repository/deployment/server aside and start with an empty one?',
+    help: 'worker, step 5: moves repository/deployment/server into the backup area and makes an empty one for the manager\'s rsync to fill; done once (the wizard remembers), only when true',
+    roles: ['worker'], requiredFor: [], default: false,
   },
 ] as const satisfies readonly FieldSpec[];
 

@@ -23,6 +23,8 @@ export function checkHostName(v: string): string | undefined {
 
 export function checkIp(v: string): string | undefined {
   if (v.length === 0) return 'must not be empty';
+  // Node accepts fe80::1%eth0, but /etc/hosts and nginx need a plain address.
+  if (v.includes('%')) return 'has a zone index (%…); give a plain address';
   if (isIPv4(v) || isIPv6(v)) return undefined;
   return 'is not an IPv4 or IPv6 address';
 }
@@ -38,4 +40,24 @@ export function checkAbsolutePath(v: string): string | undefined {
   if (/[\u0000-\u001f\u007f]/.test(v)) return 'contains a control character (a newline or tab?)';
   if (normalize(v) !== v && normalize(v) !== v.replace(/\/+$/, '')) return `is not in normal form; did you mean ${normalize(v)}?`;
   return undefined;
+}
+
+/** A Hazelcast well-known member as typed: "10.0.0.5:4000", or "[2001:db8::5]:4000" for IPv6. */
+export function parseMember(v: string): { host: string; port: number } | undefined {
+  const m = /^(?:\[([^\]]+)\]|([^:\s]+)):(\d{1,5})$/.exec(v);
+  if (!m) return undefined;
+  return { host: (m[1] ?? m[2])!, port: Number(m[3]) };
+}
+
+export function formatMember(host: string, port: number): string {
+  return isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+export function checkMember(v: string): string | undefined {
+  if (v.length === 0) return 'must not be empty';
+  const m = parseMember(v);
+  if (!m) return `"${v}" is not IP:port (write an IPv6 address as [addr]:port)`;
+  if (/^\[/.test(v) ? !isIPv6(m.host) : !isIPv4(m.host)) return `"${v}": ${m.host} is not an IP address`;
+  const port = checkPort(m.port);
+  return port ? `"${v}": the port ${port}` : undefined;
 }

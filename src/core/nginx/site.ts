@@ -1,17 +1,15 @@
 // The nginx site, generated whole from templates/nginx/apim-gateway.conf: WSO2's "HA for
 // Gateway" sample in today's syntax (listen … ssl, no `ssl on`), with the forwarded headers,
 // 5-minute timeouts and redirects from HTTP to HTTPS.
-import { readFileSync } from 'node:fs';
 import { isIPv6 } from 'node:net';
-import { join } from 'node:path';
 import type { Answers } from '../answers/schema.js';
-import { templatesDir } from '../demo.js';
+import { readTemplate } from '../templates.js';
 import { ownedHeader } from '../owned.js';
 
 let template: string | undefined;
 
 function siteTemplate(): string {
-  template ??= readFileSync(join(templatesDir(), 'nginx', 'apim-gateway.conf'), 'utf8');
+  template ??= readTemplate('nginx/apim-gateway.conf');
   return template;
 }
 

@@ -30,6 +30,21 @@ export interface Contribution {
   warnings?(text: string): string[];
 }
 
+/**
+ * A directory the apply empties: moved whole into the apply's checkpoint (the backup area) and
+ * replaced by an empty one with the same mode and owner; a failed or interrupted apply moves it
+ * back. Planned only while `marker` does not exist: apply creates the marker with the move, so
+ * it happens once (a worker's repository/deployment/server before its first start).
+ */
+export interface DirectoryReset {
+  /** Absolute path as on the node (before --root). */
+  dir: string;
+  /** Why, in the admin's words; shown in the plan. */
+  reason: string;
+  /** The wizard's record that the reset was done (under its state directory). */
+  marker: string;
+}
+
 export interface StepContext {
   answers: Answers;
   root?: string;
@@ -44,6 +59,8 @@ export interface StepContext {
 export interface Step {
   id: string;
   contributions(a: Answers): Contribution[];
+  /** Directories this step empties (see DirectoryReset). */
+  resets?(a: Answers): DirectoryReset[];
   /**
    * While the plan's files are read (I/O allowed, nothing written): check what a pure edit
    * cannot (a certificate file exists and matches its key), and make what only a program can

@@ -1,0 +1,59 @@
+// What start, stop and status need: the product home and the role, not a whole answers set.
+// The home comes from --home, the answers file, $CARBON_HOME or the current directory; the role
+// from --role, the answers file, the answers saved by the last apply, or what the files say.
+import { existsSync } from 'node:fs';
+import { AnswersError, layerFromFlags, readAnswersFile, type AnswersLayer } from '../core/answers/load.js';
+import { savedAnswersPath } from '../core/answers/save.js';
+import { DEMO_HOME, demoRoot } from '../core/demo.js';
+import { detectNode } from '../core/detect.js';
+import { productHomeProblem } from '../core/home.js';
+import { onDisk } from '../core/layout.js';
+import { homeFromEnvironment } from './context.js';
+
+export interface ServerContext {
+  home: string;
+  role: 'manager' | 'worker';
+  root?: string;
+  demo: boolean;
+  /** Where the role came from, said when it was not given. */
+  roleFrom: string;
+}
+
+export async function serverContext(values: Record<string, unknown>): Promise<ServerContext> {
+  const demo = values.demo === true;
+  let root = values.root as string | undefined;
+  if (demo && root) throw new AnswersError(['--demo and --root cannot be used together: the demo has its own root']);
+  if (demo) root = await demoRoot();
+  const flags = layerFromFlags(values);
+  const file: AnswersLayer = values.answers ? await readAnswersFile(values.answers as string) : {};
+  const home = (flags.productHome ?? file.productHome ?? (demo ? DEMO_HOME : homeFromEnvironment(root).productHome)) as string | undefined;
+  if (!home) throw new AnswersError(['no product home: give --home DIR (or --answers FILE, or set CARBON_HOME, or run it from the product home)']);
+  const problem = await productHomeProblem(home, root);
+  if (problem) throw new AnswersError([`productHome: ${problem}`]);
+
+  const saved = onDisk(root, savedAnswersPath(home));
+  const savedLayer: AnswersLayer = existsSync(saved) ? await readAnswersFile(saved).catch(() => ({})) : {};
+  const candidates: Array<[unknown, string]> = [
+    [flags.role, '--role'],
+    [file.role, 'the answers file'],
+    [savedLayer.role, 'the answers saved by the last apply'],
+    [(await detectNode(home, root)).looksLike, 'carbon.xml (MgtHostName set: manager; HostName only: worker)'],
+    [demo ? 'manager' : undefined, 'the demo default'],
+  ];
+  const found = candidates.find(([r]) => r !== undefined);
+  if (!found) throw new AnswersError(['role unknown: give --role manager or --role worker (workers start with -Dprofile=gateway-worker)']);
+  const [role, roleFrom] = found;
+  if (role !== 'manager' && role !== 'worker') {
+    throw new AnswersError([`role is ${String(role)} (from ${roleFrom}): start, stop and status are for Gateway nodes (manager or worker)`]);
+  }
+  return { home, role, root, demo, roleFrom };
+}
+
+/** --timeout: seconds, or with a unit: 90s, 10m, 1h. */
+export function parseDuration(value: unknown, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(String(value));
+  if (!m || Number(m[1]) <= 0) throw new AnswersError([`--timeout: "${String(value)}" is not a duration (seconds, or e.g. 90s, 10m)`]);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(Number(m[1]) * unit);
+}

@@ -1,0 +1,145 @@
+// What the interactive wizard starts from: the command line turned into answers layers, the
+// product home (or the demo sandbox), and, once a home is known, what the node looks like.
+import { AnswersError, layerFromFlags, readAnswersFile, type AnswersLayer } from './answers/load.js';
+import { fieldByKey, ROLE_INFO, type Role } from './answers/schema.js';
+import { savedAnswersPath } from './answers/save.js';
+import { DEMO_HOME, demoRoot } from './demo.js';
+import { detectedAnswers, detectNode, type Detected } from './detect.js';
+import { findProductHome, type HomeSearch } from './home.js';
+import { nginxAnswers } from './nginx/install.js';
+import { onDisk } from './layout.js';
+import { SOURCE, type SourcedLayer } from './prefill.js';
+import { STEPS } from './steps/index.js';
+import { stat } from 'node:fs/promises';
+
+/** The step that plans each role's files: a role whose step is not registered yet has nothing to plan. */
+const STEP_OF_ROLE: Record<Role, string> = { 'load-balancer': 'load-balancer', manager: 'gateway', worker: 'gateway' };
+
+export function rolePlanned(role: Role): boolean {
+  return STEPS.some((s) => s.id === STEP_OF_ROLE[role]);
+}
+
+/** Roles that configure an API-M home; the load balancer is a machine with nginx only. */
+export function needsProductHome(role: Role): boolean {
+  return (fieldByKey('productHome')?.requiredFor ?? []).includes(role);
+}
+
+export interface WizardEnv {
+  carbonHome?: string;
+  cwd: string;
+  userHome?: string;
+  /** `npm start` (npm_lifecycle_event=start): a newcomer trying the package; no home found → demo. */
+  startedByNpm: boolean;
+  /** Where the demo sandbox is made (tests give a temp dir). */
+  demoBase?: string;
+}
+
+export interface WizardInputs {
+  root?: string;
+  /** Set when every write goes to the demo sandbox; `reason` is said on the welcome screen. */
+  demo?: { reason: string };
+  flags: AnswersLayer;
+  answersFile?: { path: string; layer: AnswersLayer };
+  home: HomeSearch;
+}
+
+export async function prepareWizard(values: Record<string, unknown>, env: WizardEnv): Promise<WizardInputs> {
+  let root = values.root as string | undefined;
+  const flags = layerFromFlags(values);
+  const file = values.answers as string | undefined;
+  const answersFile = file ? { path: file, layer: await readAnswersFile(file) } : undefined;
+  if (values.demo === true) {
+    if (root || values.home !== undefined) {
+      throw new AnswersError(['--demo cannot be used with --root or --home: the demo has its own root and home']);
+    }
+    root = await demoRoot(env.demoBase);
+    return { root, demo: { reason: '--demo' }, flags, answersFile, home: { home: DEMO_HOME, source: 'the demo sandbox', tried: [] } };
+  }
+  const home = await findProductHome({
+    flag: values.home as string | undefined,
+    answersFile: answersFile?.layer.productHome as string | undefined,
+    carbonHome: env.carbonHome,
+    cwd: env.cwd,
+    userHome: env.userHome,
+    root,
+  });
+  if (!home.home && !home.problem && env.startedByNpm && !root) {
+    // Someone ran `npm start` in a checkout or on a machine without API-M: show the demo, not an error.
+    return {
+      root: await demoRoot(env.demoBase),
+      demo: { reason: 'npm start found no product home' },
+      flags,
+      answersFile,
+      home: { home: DEMO_HOME, source: 'the demo sandbox', tried: home.tried },
+    };
+  }
+  return { root, flags, answersFile, home };
+}
+
+export interface SavedAnswers {
+  file: string;
+  layer?: AnswersLayer;
+  /** A saved file that cannot be used (bad JSON, unknown key): said, then ignored. */
+  problem?: string;
+}
+
+export interface NodeState {
+  /** undefined on a load balancer without API-M: only /etc/hosts and the wizard's own state are read. */
+  home?: string;
+  detected: Detected;
+  detectedLayer: AnswersLayer;
+  /** Where the nginx site goes, from nginx -V and the directories present (the load balancer's question). */
+  nginxLayer: AnswersLayer;
+  saved: SavedAnswers;
+}
+
+async function readSaved(home: string | undefined, root?: string): Promise<SavedAnswers> {
+  const file = onDisk(root, savedAnswersPath(home));
+  if (!(await stat(file).catch(() => undefined))) return { file };
+  try {
+    return { file, layer: await readAnswersFile(file) };
+  } catch (e) {
+    return { file, problem: e instanceof AnswersError ? e.problems.join('; ') : (e as Error).message };
+  }
+}
+
+export async function inspectNode(home: string | undefined, root?: string): Promise<NodeState> {
+  const detected = await detectNode(home, root);
+  const nginxLayer = await nginxAnswers(root).catch(() => ({}));
+  return { home, detected, detectedLayer: detectedAnswers(detected), nginxLayer, saved: await readSaved(home, root) };
+}
+
+/**
+ * The answers layers in the order they win: what was given on this command line, then the
+ * files on disk (the truth of a configured node), then the answers saved by the last apply.
+ */
+export function answerLayers(inputs: WizardInputs, node: NodeState | undefined): SourcedLayer[] {
+  const layers: SourcedLayer[] = [{ layer: inputs.flags, label: SOURCE.flag }];
+  if (inputs.answersFile) layers.push({ layer: inputs.answersFile.layer, label: SOURCE.answersFile });
+  if (node) {
+    layers.push({ layer: node.detectedLayer, label: SOURCE.detected });
+    layers.push({ layer: node.nginxLayer, label: () => 'from nginx -V' });
+    if (node.saved.layer) layers.push({ layer: node.saved.layer, label: SOURCE.saved });
+  }
+  return layers;
+}
+
+/** The role to offer first: given on the command line, else what the node looks like, else what was saved. */
+export function initialRole(inputs: WizardInputs, node: NodeState | undefined): Role | undefined {
+  const candidates = [inputs.flags.role, inputs.answersFile?.layer.role, node?.detected.looksLike, node?.saved.layer?.role];
+  return candidates.find((r): r is Role => typeof r === 'string' && r in ROLE_INFO);
+}
+
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command for the next node: the saved answers with the role it most likely has (another worker). */
+export function nextNodeCommand(savedFile: string, inputs: WizardInputs): string {
+  const words = ['apim-gateway-wizard'];
+  if (inputs.demo) words.push('--demo');
+  else if (inputs.root) words.push('--root', inputs.root);
+  words.push('--answers', savedFile, '--role', 'worker');
+  return words.map(shellWord).join(' ');
+}
+

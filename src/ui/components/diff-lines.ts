@@ -1,0 +1,39 @@
+// A unified diff as the lines the screen shows, each with the style core/report.ts gives it
+// in the headless output, so both outputs colour a diff the same way.
+import { colorDiffLine, type Paint } from '../../core/report.js';
+
+export type DiffStyle = 'bold' | 'green' | 'red' | 'cyan' | undefined;
+
+export interface DiffLine {
+  text: string;
+  style: DiffStyle;
+}
+
+/** Tabs as spaces: a terminal cell per character keeps every row one line tall (/etc/hosts uses tabs). */
+export function expandTabs(line: string, width = 8): string {
+  if (!line.includes('\t')) return line;
+  let out = '';
+  for (const ch of line) out += ch === '\t' ? ' '.repeat(width - (out.length % width)) : ch;
+  return out;
+}
+
+export function styleOf(line: string): DiffStyle {
+  let style: DiffStyle;
+  const record: Paint = (s, text) => {
+    style = s as DiffStyle;
+    return text;
+  };
+  colorDiffLine(line, record);
+  return style;
+}
+
+export function diffLines(diff: string): DiffLine[] {
+  const lines = diff.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines
+    .filter((l) => !/^=+$/.test(l)) // jsdiff's separator line, dropped as in the headless report
+    .map((l) => {
+      const text = expandTabs(l.replace(/\r$/, ''));
+      return { text, style: styleOf(text) };
+    });
+}

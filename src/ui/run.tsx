@@ -1,0 +1,32 @@
+// The interactive wizard's entry: called by cli.tsx only when stdin and stdout are TTYs and
+// CI is unset. Reads the command line into the wizard's inputs (home, demo, answers layers),
+// renders <App>, and returns its exit code.
+import { EventEmitter } from 'node:events';
+import { homedir } from 'node:os';
+import { render } from 'ink';
+import { prepareWizard } from '../core/session.js';
+import { App } from './App.js';
+
+/** Signals that would kill the process mid-write become the same "interrupt" as Ctrl-C. */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+export async function runWizard(values: Record<string, unknown>): Promise<number> {
+  const inputs = await prepareWizard(values, {
+    carbonHome: process.env.CARBON_HOME || undefined,
+    cwd: process.cwd(),
+    userHome: homedir(),
+    startedByNpm: process.env.npm_lifecycle_event === 'start',
+  });
+  const interrupts = new EventEmitter();
+  const forward = () => interrupts.emit('interrupt');
+  for (const s of SIGNALS) process.on(s, forward);
+  let code = 0;
+  // Ctrl-C is a key in raw mode: the app decides (quit before apply, wait during apply).
+  const app = render(<App inputs={inputs} interrupts={interrupts} onExit={(c) => (code = c)} />, { exitOnCtrlC: false });
+  try {
+    await app.waitUntilExit();
+  } finally {
+    for (const s of SIGNALS) process.off(s, forward);
+  }
+  return code;
+}

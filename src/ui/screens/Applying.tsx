@@ -1,0 +1,28 @@
+// Apply: one line per file as it is written (applyPlan's onProgress). Ctrl-C here does not
+// stop a write half-way: the wizard finishes (or restores) first, then quits.
+import { Box, Text } from 'ink';
+import Spinner from 'ink-spinner';
+import { ScrollView } from '../components/ScrollView.js';
+
+export function Applying({ log, rows, quitting }: { log: string[]; rows: number; quitting: boolean }) {
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text color="cyan">
+          <Spinner type="dots" />
+        </Text>
+        {' Writing: backup first, then each file atomically, then checked on disk.'}
+      </Text>
+      <Box marginTop={1}>
+        <ScrollView count={log.length} height={Math.max(1, rows - 4)} follow renderRow={(i) => <Text wrap="truncate-middle">{`  ${log[i]}`}</Text>} />
+      </Box>
+      <Box marginTop={1}>
+        <Text color="yellow">
+          {quitting
+            ? 'Ctrl-C: quitting as soon as every file is written or restored.'
+            : 'Ctrl-C waits until every file is written or restored.'}
+        </Text>
+      </Box>
+    </Box>
+  );
+}

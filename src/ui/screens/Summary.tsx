@@ -1,0 +1,98 @@
+// After apply: what changed, where the backups are, where the answers were saved, the
+// command for the next node, and the cluster with this node marked.
+import { Box, Text } from 'ink';
+import type { ApplyResult } from '../../core/apply.js';
+import { ClusterPicture } from '../components/ClusterPicture.js';
+import { PICTURE_ROWS, type ClusterModel } from '../components/cluster-layout.js';
+import { Paragraph, wrapWords } from '../components/Paragraph.js';
+
+export interface Outcome {
+  result: ApplyResult;
+  /** Set when the answers were saved after the apply. */
+  savedFile?: string;
+  saveProblem?: string;
+  nextCommand?: string;
+}
+
+const LABEL = 11;
+
+function Line({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <Box>
+      <Box width={LABEL} flexShrink={0}>
+        <Text dimColor>{label}</Text>
+      </Box>
+      <Box flexShrink={1}>{children}</Box>
+    </Box>
+  );
+}
+
+/** The answers line: the saved file is the one the next-node command names, so it is not repeated. */
+export const SAVED_NOTE = 'saved (mode 600). On the next node, with that file copied there, run:';
+
+/**
+ * What fits in `rows`: the paths and the next command always; the picture when at least a
+ * few written files can still be listed above it (the gap before it only when there is room);
+ * the rest of the files as "… and N more".
+ */
+export function summaryLayout(outcome: Outcome, width: number, rows: number): { shown: number; picture: boolean; gap: boolean } {
+  const lines = (s: string | undefined) => (s ? wrapWords(s, width - LABEL).length : 0);
+  const fixed =
+    1 +
+    lines(outcome.result.backupDir) +
+    lines(outcome.savedFile && SAVED_NOTE) +
+    lines(outcome.saveProblem && `not saved: ${outcome.saveProblem}`) +
+    lines(outcome.nextCommand);
+  const count = outcome.result.written.length;
+  const fits = (room: number) => (count <= room ? count : Math.max(0, room - 1));
+  const room = rows - fixed - PICTURE_ROWS;
+  if (room - 1 >= count) return { shown: count, picture: true, gap: true };
+  if (room >= Math.min(count, 3)) return { shown: fits(room), picture: true, gap: false };
+  return { shown: fits(rows - fixed), picture: false, gap: false };
+}
+
+export function Summary({ outcome, cluster, width, rows }: { outcome: Outcome; cluster: ClusterModel; width: number; rows: number }) {
+  const { result } = outcome;
+  const written = result.written;
+  const { shown, picture, gap } = summaryLayout(outcome, width, rows);
+  return (
+    <Box flexDirection="column">
+      {written.length ? (
+        <>
+          <Text bold color="green">{`Applied: ${written.length} file${written.length === 1 ? '' : 's'} written.`}</Text>
+          {written.slice(0, shown).map((f) => (
+            <Text key={f} wrap="truncate-middle">{`  ✔ ${f}`}</Text>
+          ))}
+          {shown < written.length ? <Text dimColor>{`  … and ${written.length - shown} more (the review listed them; so does the backup)`}</Text> : null}
+        </>
+      ) : (
+        <Text bold color="green">Nothing to change: no file was written.</Text>
+      )}
+      <Box flexDirection="column">
+        {result.backupDir ? (
+          <Line label="Backups">
+            <Paragraph width={width - LABEL}>{result.backupDir}</Paragraph>
+          </Line>
+        ) : null}
+        {outcome.saveProblem ? (
+          <Line label="Answers">
+            <Paragraph color="yellow" width={width - LABEL}>{`not saved: ${outcome.saveProblem}`}</Paragraph>
+          </Line>
+        ) : null}
+        {outcome.savedFile && outcome.nextCommand ? (
+          <Line label="Answers">
+            <Box flexDirection="column">
+              <Paragraph width={width - LABEL}>{SAVED_NOTE}</Paragraph>
+              <Paragraph color="cyan" width={width - LABEL}>{outcome.nextCommand}</Paragraph>
+            </Box>
+          </Line>
+        ) : null}
+      </Box>
+      {picture ? (
+        <Box marginTop={gap ? 1 : 0}>
+          <ClusterPicture model={cluster} width={width} />
+        </Box>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,154 @@
+// A corpus of bad inputs through the real executable: every one gives a clear message that
+// names the input, exits non-zero, and leaves the tree byte-for-byte as it was.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, rm, symlink, truncate, writeFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkIp } from '../src/core/answers/validators.js';
+import { DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
+
+const CONF = `${DEMO_HOME}/repository/conf`;
+const base = JSON.parse(await readFile(join(REPO, 'templates/examples/manager.json'), 'utf8'));
+
+interface Case {
+  name: string;
+  /** What the message must name. */
+  names: RegExp;
+  answers?: Record<string, unknown>;
+  args?: string[];
+  /** Changes the sandbox before the run (and after its tree is hashed only if `hashAfterSetup`). */
+  setup?: (root: string) => Promise<void>;
+}
+
+const hostile = [
+  '', ' ', 'a b.com', 'a\nb.com', 'a\tb.com', '"q".com', "'q'.com", '$(touch CANARY).com', 'a;touch CANARY.com', '`touch CANARY`.com',
+  'a|b.com', 'a&b.com', '<x>.com', 'ünïcödé.com', '😀.com', 'x'.repeat(300), 'x'.repeat(100_000), '-a.com', 'a..com', 'a.com.',
+  'a\u0000b.com', '10.0.0.1', null, 42, true, [], {},
+];
+const cases: Case[] = [];
+for (const key of ['hostName', 'mgtHostName']) {
+  for (const v of hostile) cases.push({ name: `${key}=${JSON.stringify(v).slice(0, 40)}`, names: new RegExp(key), answers: { ...base, [key]: v } });
+}
+const badIps = ['', '10.0.0', '10.0.0.256', '1.2.3.4 ', ' 1.2.3.4', '1.2.3.4;touch CANARY', '$(touch CANARY)', '::g', 'fe80::1%eth0', 'localhost', '0x0a000001', '１.２.３.４', null, 7, ['10.0.0.1']];
+for (const key of ['managerIp', 'clusterHostIp']) {
+  for (const v of [...badIps, ...hostile.filter((h) => typeof h !== 'string' || (!badIps.includes(h) && checkIp(h) !== undefined))]) cases.push({ name: `${key}=${JSON.stringify(v)}`, names: new RegExp(key), answers: { ...base, [key]: v } });
+}
+for (const v of [[], ['10.0.0.300'], ['10.0.0.1', '10.0.0.1'], 'a,b', [null], [' 10.0.0.1'], ['10.0.0.1;rm -rf /'], {}, ['192.0.2.10']]) {
+  cases.push({ name: `workerIps=${JSON.stringify(v)}`, names: /workerIps|clusterHostIp/, answers: { ...base, workerIps: v, ...(Array.isArray(v) && v.length === 0 ? { clusterHostIp: undefined } : {}) } });
+}
+for (const key of ['proxyHttpPort', 'proxyHttpsPort']) {
+  for (const v of [0, -1, 65536, 1e9, 80.5, '80', '', null, true, [80], 'eighty', Number.MAX_SAFE_INTEGER]) {
+    cases.push({ name: `${key}=${JSON.stringify(v)}`, names: new RegExp(key), answers: { ...base, [key]: v } });
+  }
+}
+for (const v of ['relative/path', '', ' /opt/x', '/opt/x\n', '/opt/../etc', '/opt//x', '/opt/$(touch CANARY)', '/nonexistent/wso2am-2.1.0', null, 3, '/opt/wso2am-2.1.0/repository/conf/carbon.xml']) {
+  cases.push({ name: `productHome=${JSON.stringify(v)}`, names: /productHome|carbon\.xml|\/opt/, answers: { ...base, productHome: v } });
+}
+for (const v of ['gateway', 'Manager', '', null, 1, ['manager']]) cases.push({ name: `role=${JSON.stringify(v)}`, names: /role/, answers: { ...base, role: v } });
+for (const key of ['hostname', 'HostName', 'workers', '__proto__x', 'productHome ']) {
+  cases.push({ name: `unknown key ${key}`, names: new RegExp(`unknown key "${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`), answers: { ...base, [key]: 'x' } });
+}
+for (const [flag, v] of [['--proxy-http-port', '8o'], ['--host-name', 'a b'], ['--worker-ips', '1.2.3.4,,x'], ['--manager-ip', '$(id)'], ['--on-conflict', 'maybe'], ['--role', 'lb']]) {
+  cases.push({ name: `flag ${flag} ${v}`, names: new RegExp(flag!.slice(2).replace(/-(.)/g, (_m, c: string) => `(-${c}|${c.toUpperCase()})`)), args: [flag!, v!] });
+}
+
+// Product files that are not what they should be.
+const carbon = (root: string) => join(root, CONF, 'carbon.xml');
+const catalina = (root: string) => join(root, CONF, 'tomcat/catalina-server.xml');
+const setFile = (pick: (r: string) => string, bytes: Buffer | string) => async (root: string) => writeFile(pick(root), bytes);
+const original = await readFile(join(REPO, 'templates/demo', CONF, 'carbon.xml'));
+for (const cut of [1, 10, 40, 100, 200, 400, 600, 800, original.length - 12, original.length - 2]) {
+  cases.push({ name: `carbon.xml truncated at ${cut}`, names: /carbon\.xml/, setup: setFile(carbon, original.subarray(0, cut)) });
+}
+cases.push(
+  { name: 'carbon.xml empty', names: /carbon\.xml/, setup: setFile(carbon, '') },
+  { name: 'carbon.xml binary', names: /carbon\.xml/, setup: setFile(carbon, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256))) },
+  { name: 'carbon.xml unclosed tag', names: /carbon\.xml/, setup: setFile(carbon, original.toString('latin1').replace('</Name>', '')) },
+  { name: 'carbon.xml two roots', names: /carbon\.xml/, setup: setFile(carbon, original.toString('latin1') + '<Server/>') },
+  { name: 'carbon.xml UTF-16', names: /carbon\.xml.*UTF-16/, setup: setFile(carbon, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<a/>', 'utf16le')])) },
+  { name: 'carbon.xml Shift_JIS', names: /carbon\.xml.*Shift_JIS/, setup: setFile(carbon, '<?xml version="1.0" encoding="Shift_JIS"?><Server/>') },
+  { name: 'carbon.xml invalid UTF-8', names: /catalina-server\.xml.*UTF-8/, setup: setFile(catalina, Buffer.from([0x3c, 0x61, 0x3e, 0xc3, 0x28, 0x3c, 0x2f, 0x61, 0x3e])) },
+  { name: 'carbon.xml without a Server root', names: /carbon\.xml.*HostName/, setup: setFile(carbon, '<?xml version="1.0"?>\n<Other><HostName>x</HostName></Other>\n') },
+  { name: 'two HostName elements', names: /carbon\.xml.*HostName/, setup: setFile(carbon, original.toString('latin1').replace('<ServerKey>', '<HostName>a</HostName><HostName>b</HostName><ServerKey>')) },
+  { name: 'carbon.xml 50 MB', names: /carbon\.xml.*MB/, setup: async (r) => { await truncate(carbon(r), 50 * 1024 * 1024); } },
+  { name: 'carbon.xml a symlink loop', names: /carbon\.xml.*symlink loop/, setup: async (r) => { await rm(carbon(r)); await symlink('carbon.xml', carbon(r)); } },
+  { name: 'carbon.xml a directory', names: /carbon\.xml/, setup: async (r) => { await rm(carbon(r)); await mkdir(carbon(r)); } },
+  { name: 'conf directory missing', names: /carbon\.xml.*not found/, setup: async (r) => rm(join(r, CONF), { recursive: true }) },
+  { name: 'tomcat directory missing', names: /catalina-server\.xml/, setup: async (r) => rm(join(r, CONF, 'tomcat'), { recursive: true }) },
+  { name: 'catalina without the 9443 connector', names: /catalina-server\.xml.*9443/, setup: setFile(catalina, '<Server><Service><Connector port="9763"/></Service></Server>') },
+  { name: 'damaged hosts block', names: /\/etc\/hosts.*damaged/, setup: async (r) => writeFile(join(r, 'etc/hosts'), '# BEGIN apim-gateway-wizard\n') },
+  { name: '/etc/hosts a directory', names: /\/etc\/hosts/, setup: async (r) => { await rm(join(r, 'etc/hosts')); await mkdir(join(r, 'etc/hosts')); } },
+  { name: 'answers file missing', names: /nothere\.json/, args: ['--answers', '/nothere.json'] },
+);
+
+const isRoot = process.getuid?.() === 0;
+
+test(`bad-input corpus (${cases.length} cases): a clear message naming the input, exit 1, nothing changed`, async () => {
+  assert.ok(cases.length >= 200, `${cases.length} cases`);
+  const dir = await tempDir();
+  const pristine = await demoSandbox();
+  for (const c of cases) {
+    const root = join(dir, 'root');
+    await rm(root, { recursive: true, force: true });
+    await cp(pristine, root, { recursive: true, verbatimSymlinks: true });
+    await c.setup?.(root);
+    const before = await treeState(root).catch(() => ({}));
+    const answersFile = join(dir, 'answers.json');
+    await writeFile(answersFile, JSON.stringify(c.answers ?? base));
+    const r = runCli(['apply', '--answers', answersFile, '--root', root, '--yes', ...(c.args ?? [])], {}, dir);
+    assert.equal(r.code, 1, `${c.name}: exit ${r.code}\n${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /^error: /, `${c.name}: ${r.stderr}`);
+    assert.match(r.stderr, c.names, `${c.name}: the message does not name the input:\n${r.stderr}`);
+    assert.ok(r.stderr.length < 2000, `${c.name}: the message is not short: ${r.stderr.length} characters`);
+    assert.deepEqual(await treeState(root).catch(() => ({})), before, `${c.name}: the tree changed`);
+    assert.ok(!existsSync(join(dir, 'CANARY')), `${c.name}: a shell ran something`);
+  }
+});
+
+test('a read-only file system: refused, nothing changed', { skip: isRoot ? false : 'needs root to mount a read-only file system' }, async () => {
+  const root = await demoSandbox();
+  const conf = join(root, CONF);
+  const copy = await tempDir();
+  await cp(conf, copy, { recursive: true });
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', conf]);
+  try {
+    await cp(copy, conf, { recursive: true });
+    execFileSync('mount', ['-o', 'remount,ro', conf]);
+    const before = await treeState(root);
+    const r = runCli(['apply', '--answers', join(REPO, 'templates/examples/manager.json'), '--root', root, '--yes']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /carbon\.xml: cannot write it \(the file system is read-only, EROFS\)/);
+    assert.deepEqual(await treeState(root, { skip: ['.apim-gateway-wizard'] }), Object.fromEntries(Object.entries(before).filter(([k]) => !k.includes('.apim-gateway-wizard'))));
+  } finally {
+    execFileSync('umount', [conf]);
+  }
+});
+
+test('a full disk half-way through: every file written so far is restored', { skip: isRoot ? false : 'needs root to mount a small file system' }, async () => {
+  const root = await demoSandbox();
+  const etc = join(root, 'etc');
+  const hosts = await readFile(join(etc, 'hosts'));
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', etc]);
+  try {
+    await writeFile(join(etc, 'hosts'), hosts);
+    // Fill the small file system so that the new /etc/hosts (written last) cannot be.
+    await writeFile(join(etc, 'filler'), Buffer.alloc(8 * 1024));
+    for (let i = 0; ; i++) {
+      try {
+        await writeFile(join(etc, `fill-${i}`), Buffer.alloc(1024));
+      } catch {
+        break;
+      }
+    }
+    const before = await treeState(root, { skip: ['.apim-gateway-wizard'] });
+    const r = runCli(['apply', '--answers', join(REPO, 'templates/examples/manager.json'), '--root', root, '--yes']);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stderr, /\/etc\/hosts: cannot write it \(no space left on the device, ENOSPC\)/);
+    assert.match(r.stderr, /restored 2 file\(s\)/);
+    assert.deepEqual(await treeState(root, { skip: ['.apim-gateway-wizard'] }), before);
+  } finally {
+    execFileSync('umount', [etc]);
+  }
+});

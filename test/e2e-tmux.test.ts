@@ -1,0 +1,207 @@
+// End to end in a real terminal: tmux runs the built executable in an 80×24 pane (CI unset:
+// with CI set Ink writes only the last frame), keys go in with send-keys, screens come back
+// with capture-pane, polled until a deadline. The files written must equal what the headless
+// `apply --answers` writes for the same answers.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BIN, DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
+import { openQuestion } from './screen-helpers.js';
+
+const SOCKET = `agw-e2e-${process.pid}`;
+const STATE = 'opt/wso2am-2.1.0/.apim-gateway-wizard';
+const TMUX_ENV = { ...process.env, CI: undefined, LC_ALL: 'C.UTF-8', TERM: 'xterm-256color' } as NodeJS.ProcessEnv;
+let config = '';
+let work = '';
+
+function tmux(...args: string[]): string {
+  const r = spawnSync('tmux', ['-L', SOCKET, '-f', config, ...args], { encoding: 'utf8', env: TMUX_ENV });
+  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Starts the wizard in a new 80×24 window. The pane stays after exit so its last frame can be
+ * read; the shell records the exit status in a file, since tmux does not always reap its pane's
+ * process promptly (seen as a <defunct> node with pane_dead still 0).
+ */
+function startPane(name: string, args: string[]): void {
+  const command = ['env', '-u', 'CI', '-u', 'CARBON_HOME', process.execPath, BIN, ...args].map(quote).join(' ');
+  tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', `${command}; echo $? > ${quote(statusFile(name))}`);
+}
+
+const statusFile = (name: string) => join(work, `${name}.status`);
+
+const screen = (name: string) => tmux('capture-pane', '-p', '-t', name);
+const keys = (name: string, ...k: string[]) => tmux('send-keys', '-t', name, ...k);
+const typeText = (name: string, text: string) => tmux('send-keys', '-t', name, '-l', text);
+
+async function waitScreen(name: string, pred: string | ((s: string) => boolean), what = String(pred)): Promise<string> {
+  const test = typeof pred === 'string' ? (s: string) => s.includes(pred) : pred;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const s = screen(name);
+    if (test(s)) return s;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // polling interval, not a wait for a result
+  }
+}
+
+async function exitStatus(name: string): Promise<number> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const status = await readFile(statusFile(name), 'utf8').catch(() => '');
+    if (status.endsWith('\n')) return Number(status);
+    if (Date.now() > deadline) throw new Error(`${name} still running; screen:\n${screen(name)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // polling interval
+  }
+}
+
+/** Walks the questions to the review, replacing the text of the fields named in `values`. */
+async function answerAll(name: string, values: Record<string, string>): Promise<string> {
+  for (let step = 0; step < 60; step++) {
+    const s = screen(name);
+    if (s.includes('· Review')) return s;
+    const open = openQuestion(s);
+    if (!open) throw new Error(`no open question:\n${s}`);
+    const want = values[open.key];
+    if (want !== undefined && open.text !== want) {
+      if (open.text) keys(name, ...Array<string>(open.text.length).fill('BSpace'));
+      if (want) typeText(name, want);
+      await waitScreen(name, (x) => openQuestion(x)?.text === want, `${open.key} = ${want}`);
+    }
+    keys(name, 'Enter');
+    const next = await waitScreen(name, (x) => x.includes('· Review') || x.includes('✖') || openQuestion(x)?.key !== open.key, `after ${open.key}`);
+    if (next.includes('✖')) throw new Error(`refused:\n${next}`);
+  }
+  throw new Error(`too many questions:\n${screen(name)}`);
+}
+
+async function nodeFiles(root: string): Promise<Record<string, string>> {
+  return Object.fromEntries(Object.entries(await treeState(root)).filter(([p]) => !p.startsWith(STATE)));
+}
+
+/** Rebuilds the bundle when a source file is newer (`npm test` builds first; a lone run may not). */
+async function ensureBuilt(): Promise<void> {
+  const built = await stat(join(REPO, 'dist/cli.js')).catch(() => undefined);
+  let newest = 0;
+  for (const entry of await readdir(join(REPO, 'src'), { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) newest = Math.max(newest, (await stat(join(entry.parentPath, entry.name))).mtimeMs);
+  }
+  if (built && built.mtimeMs >= newest) return;
+  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+before(async () => {
+  await ensureBuilt();
+  work = await tempDir();
+  config = join(work, 'tmux.conf');
+  // No status line: the pane is the whole 80×24. Dead panes stay for their last frame and exit status.
+  await writeFile(config, 'set -g status off\nset -g remain-on-exit on\n');
+});
+after(() => {
+  const socket = spawnSync('tmux', ['-L', SOCKET, 'display-message', '-p', '#{socket_path}'], { encoding: 'utf8', env: TMUX_ENV }).stdout.trim();
+  spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { env: TMUX_ENV });
+  if (socket) rmSync(socket, { force: true });
+});
+
+const MANAGER = {
+  role: 'manager',
+  productHome: DEMO_HOME,
+  hostName: 'am.wso2.com',
+  mgtHostName: 'mgt.am.wso2.com',
+  managerIp: '192.0.2.10',
+  workerIps: ['192.0.2.21', '192.0.2.22'],
+  hazelcast: false,
+};
+
+test('a Gateway Manager in an 80×24 terminal: review, apply, same files as apply --answers; a re-run changes nothing', async () => {
+  const root = await demoSandbox();
+  const args = ['--root', root, '--home', DEMO_HOME];
+  startPane('first', args);
+  let s = await waitScreen('first', 'Found');
+  assert.match(s, /Found +WSO2 API Manager 2\.1\.0/);
+  keys('first', 'Enter');
+  await waitScreen('first', 'What is this node?');
+  keys('first', 'Enter');
+  await waitScreen('first', (x) => openQuestion(x)?.number === 1, 'the first question');
+  s = await answerAll('first', { managerIp: MANAGER.managerIp, workerIps: MANAGER.workerIps.join(', '), syncTargets: '', hazelcast: 'no' });
+
+  // The review fits the pane: its header is still the first line, the keys the last.
+  const lines = s.replace(/\n+$/, '').split('\n');
+  assert.equal(lines[0], 'Step 2 of 5 · Gateway Manager · Review');
+  assert.match(lines[3]!, /^\d+ files? to change, \d+ to create, \d+ unchanged/);
+  assert.ok(s.includes('┌ Manager ★ this node'));
+  keys('first', 'Enter');
+  s = await waitScreen('first', '+++ b/opt/wso2am-2.1.0/repository/conf/carbon.xml');
+  assert.ok(s.includes('+    <HostName>am.wso2.com</HostName>'));
+  keys('first', 'Escape');
+  await waitScreen('first', 'why:');
+  keys('first', 'a');
+  s = await waitScreen('first', 'Enter or q: exit');
+  assert.match(s, /Applied: \d+ files? written\./);
+  keys('first', 'Enter');
+  assert.equal(await exitStatus('first'), 0);
+  // The last frame stays on the terminal (a "Pane is dead" line may scroll it up by one).
+  s = tmux('capture-pane', '-p', '-t', 'first', '-S', '-3');
+  assert.ok(s.includes('Next node:'), s);
+
+  // The headless apply of the same answers on another copy writes the same bytes.
+  const other = await demoSandbox();
+  const answersFile = join(await tempDir(), 'manager.json');
+  await writeFile(answersFile, JSON.stringify(MANAGER));
+  const headless = runCli(['apply', '--answers', answersFile, '--root', other, '--yes']);
+  assert.equal(headless.code, 0, headless.stderr);
+  assert.deepEqual(await nodeFiles(root), await nodeFiles(other));
+  const saved = join(root, STATE, 'answers.json');
+  assert.equal(await readFile(saved, 'utf8'), await readFile(join(other, STATE, 'answers.json'), 'utf8'));
+  assert.equal((await stat(saved)).mode & 0o777, 0o600);
+
+  // Second run: every value pre-filled from the node, nothing to change, nothing written.
+  const afterApply = await treeState(root);
+  startPane('second', args);
+  s = await waitScreen('second', 'This node');
+  assert.ok(s.replace(/\s+/g, ' ').includes('already configured as a Gateway Manager'), s);
+  keys('second', 'Enter');
+  s = await waitScreen('second', 'What is this node?');
+  assert.ok(s.includes('❯ Gateway Manager'));
+  keys('second', 'Enter');
+  s = await waitScreen('second', (x) => openQuestion(x)?.number === 1, 'the first question');
+  assert.ok(s.includes('  > am.wso2.com'));
+  assert.ok(s.includes('from carbon.xml'));
+  assert.match(s, /Management host name +mgt\.am\.wso2\.com +from carbon\.xml/);
+  assert.match(s, /Manager address +192\.0\.2\.10 +saved answers/);
+  assert.match(s, /Worker addresses +192\.0\.2\.21, 192\.0\.2\.22 +saved answers/);
+  assert.match(s, /Cluster name → address +192\.0\.2\.21 +from \/etc\/hosts/);
+  assert.match(s, /Proxy HTTPS port +443 +from catalina-server\.xml/);
+  s = await answerAll('second', {});
+  assert.ok(s.includes('Nothing to change: '), s);
+  keys('second', 'a');
+  await waitScreen('second', 'Nothing to change: no file was written.');
+  keys('second', 'Enter');
+  assert.equal(await exitStatus('second'), 0);
+  assert.deepEqual(await treeState(root), afterApply);
+});
+
+test('Ctrl-C in the questions quits with 130, says nothing was written, and writes nothing', async () => {
+  const root = await demoSandbox();
+  const before = await treeState(root);
+  startPane('interrupt', ['--root', root, '--home', DEMO_HOME]);
+  await waitScreen('interrupt', 'Found');
+  keys('interrupt', 'Enter');
+  await waitScreen('interrupt', 'What is this node?');
+  keys('interrupt', 'Enter');
+  await waitScreen('interrupt', (x) => openQuestion(x)?.number === 1, 'the first question');
+  typeText('interrupt', 'half');
+  await waitScreen('interrupt', '> am.wso2.comhalf');
+  keys('interrupt', 'C-c');
+  assert.equal(await exitStatus('interrupt'), 130);
+  assert.ok(screen('interrupt').includes('Interrupted. Nothing was written.'));
+  assert.deepEqual(await treeState(root), before);
+});

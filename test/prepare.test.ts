@@ -1,0 +1,159 @@
+// Step 5, prepare: the JMS event publisher block commented out in api-manager.xml, and a
+// worker's repository/deployment/server moved into the apply's backup and replaced by an empty
+// one: shown in the plan, all-or-nothing with the files, undone by a failed or killed apply,
+// done once, refused under a running server.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveAnswers, type AnswersLayer } from '../src/core/answers/load.js';
+import { applyPlan, ApplyError } from '../src/core/apply.js';
+import { makePlan, pending } from '../src/core/plan.js';
+import { formatPlan, painter } from '../src/core/report.js';
+import { startServer } from '../src/core/server/control.js';
+import { BIN, DEMO_HOME, demoSandbox, runCli, tempDir, treeState } from './helpers.js';
+import { killServer, simHome } from './server-helpers.js';
+
+const API_MANAGER = join(DEMO_HOME, 'repository/conf/api-manager.xml');
+const DEPLOYMENT = join(DEMO_HOME, 'repository/deployment/server');
+const base = { productHome: DEMO_HOME, hostName: 'am.wso2.com', mgtHostName: 'mgt.am.wso2.com', managerIp: '10.0.0.10' };
+const worker = (more: AnswersLayer = {}) => resolveAnswers({ ...base, role: 'worker', ...more });
+
+/** A deployment directory with artifacts in it, as a worker unpacked from the pack has. */
+async function withArtifacts(root: string): Promise<Record<string, string>> {
+  const dir = join(root, DEPLOYMENT);
+  await mkdir(join(dir, 'synapse-configs/default/api'), { recursive: true });
+  await writeFile(join(dir, 'synapse-configs/default/api/_TokenAPI_.xml'), '<api name="_TokenAPI_"/>\n');
+  await mkdir(join(dir, 'webapps'), { recursive: true });
+  await writeFile(join(dir, 'webapps/am#sample#pizzashack#v1.war'), 'war');
+  await chmod(dir, 0o750);
+  return treeState(dir);
+}
+
+test('api-manager.xml: exactly the first and last line of the JMS publisher block, on manager and worker; then nothing to change', async () => {
+  for (const role of ['manager', 'worker'] as const) {
+    const root = await demoSandbox();
+    const answers = role === 'manager' ? resolveAnswers({ ...base, role, workerIps: ['10.0.0.21'] }) : worker();
+    const plan = await makePlan(answers, root);
+    const change = plan.changes.find((c) => c.file === API_MANAGER)!;
+    assert.deepEqual(change.diff.split('\n').filter((l) => /^[+-] /.test(l)), [
+      '-        <JMSEventPublisherParameters>',
+      '+        <!--JMSEventPublisherParameters>',
+      '-        </JMSEventPublisherParameters>',
+      '+        </JMSEventPublisherParameters-->',
+    ]);
+    await applyPlan(plan, { root });
+    assert.equal(pending(await makePlan(answers, root)).length, 0, role);
+  }
+});
+
+test('a worker\'s deployment reset: in the plan, moved whole into the backup, an empty directory with the same mode, done once', async () => {
+  const root = await demoSandbox();
+  const artifacts = await withArtifacts(root);
+  const plan = await makePlan(worker({ resetDeployment: true }), root);
+  assert.equal(plan.summary, '4 files to change, 0 to create, 0 unchanged, 1 directory to move to the backup and empty');
+  assert.deepEqual(plan.resets.map((r) => r.dir), [DEPLOYMENT]);
+  const shown = formatPlan(plan, painter(false));
+  assert.match(shown, new RegExp(`^  empty     ${DEPLOYMENT}$`, 'm'));
+  assert.match(shown, /worker's first setup \(resetDeployment\): the directory goes whole into this apply's backup/);
+
+  const result = await applyPlan(plan, { root });
+  const dir = join(root, DEPLOYMENT);
+  assert.deepEqual(await readdir(dir), []);
+  assert.equal((await stat(dir)).mode & 0o7777, 0o750);
+  assert.deepEqual(await treeState(join(result.backupDir!, 'dirs', DEPLOYMENT)), artifacts);
+
+  // Done once: the saved answers still say resetDeployment, the next plan does not move it again.
+  await writeFile(join(dir, 'synced.xml'), '<synced/>');
+  const again = await makePlan(worker({ resetDeployment: true }), root);
+  assert.deepEqual(again.resets, []);
+  assert.equal(pending(again).length, 0);
+  assert.match(again.summary, /^Nothing to change/);
+  assert.ok(existsSync(join(dir, 'synced.xml')));
+});
+
+test('without resetDeployment (the default) the directory is left alone', async () => {
+  const root = await demoSandbox();
+  const artifacts = await withArtifacts(root);
+  const plan = await makePlan(worker(), root);
+  assert.deepEqual(plan.resets, []);
+  await applyPlan(plan, { root });
+  assert.deepEqual(await treeState(join(root, DEPLOYMENT)), artifacts);
+});
+
+test('a failed apply moves the directory back with every file, and plans the reset again', async () => {
+  const root = await demoSandbox();
+  const artifacts = await withArtifacts(root);
+  const plan = await makePlan(worker({ resetDeployment: true }), root);
+  await assert.rejects(
+    applyPlan(plan, {
+      root,
+      beforeWrite: (i) => {
+        if (i === 2) throw new Error('disk full (injected)');
+      },
+    }),
+    (e: ApplyError) => /disk full/.test(e.message) && e.restored.includes(DEPLOYMENT),
+  );
+  assert.deepEqual(await treeState(join(root, DEPLOYMENT)), artifacts);
+  assert.equal((await stat(join(root, DEPLOYMENT))).mode & 0o7777, 0o750);
+  assert.equal((await makePlan(worker({ resetDeployment: true }), root)).resets.length, 1);
+});
+
+test('killed at every point of a worker apply with the reset: the next run puts the directory back, then the apply completes', async () => {
+  const answers = join(await tempDir(), 'worker.json');
+  await writeFile(answers, JSON.stringify({ role: 'worker', ...base, resetDeployment: true }));
+  const args = (root: string) => ['apply', '--answers', answers, '--root', root, '--yes'];
+  const env = (extra: Record<string, string>) => ({ ...process.env, CARBON_HOME: undefined, ...extra }) as NodeJS.ProcessEnv;
+  const countRoot = await demoSandbox();
+  await withArtifacts(countRoot);
+  const countFile = join(await tempDir(), 'points');
+  const counted = spawnSync(process.execPath, [BIN, ...args(countRoot)], { encoding: 'utf8', env: env({ APIM_GATEWAY_WIZARD_TEST_COUNT_FILE: countFile }) });
+  assert.equal(counted.status, 0, counted.stderr);
+  const points = (await readFile(countFile, 'utf8')).trim().split('\n');
+  const resetPoints = points.filter((p) => /reset of|moved |emptied /.test(p));
+  assert.equal(resetPoints.length, 3, points.join('\n'));
+
+  for (let n = 1; n <= points.length; n++) {
+    const root = await demoSandbox();
+    const artifacts = await withArtifacts(root);
+    const killed = spawnSync(process.execPath, [BIN, ...args(root)], { encoding: 'utf8', env: env({ APIM_GATEWAY_WIZARD_TEST_KILL_AT: String(n) }) });
+    assert.equal(killed.signal, 'SIGKILL', `point ${n} (${points[n - 1]})`);
+    // The next run restores first (and says the plan is stale), then the apply goes through.
+    const next = runCli(args(root));
+    const dir = join(root, DEPLOYMENT);
+    if (next.code !== 0) {
+      assert.match(next.stderr, /interrupted/, `point ${n}: ${next.stderr}`);
+      assert.deepEqual(await treeState(dir), artifacts, `point ${n} (${points[n - 1]}): the directory is back`);
+      assert.equal(runCli(args(root)).code, 0);
+    }
+    assert.deepEqual(await readdir(dir), [], `point ${n}: emptied in the end`);
+  }
+});
+
+test('refused while the server runs, and for a symbolic link; nothing is written', async (t) => {
+  const h = await simHome();
+  t.after(() => killServer(h.paths));
+  await withArtifacts(h.root);
+  const run = startServer({ home: h.home, root: h.root, role: 'worker', demo: true, env: { APIM_DEMO_PACE_MS: '3' }, onEvent: () => {} });
+  assert.equal((await run.done).status, 'ready');
+  await run.close();
+  const before = await treeState(h.root);
+  await assert.rejects(applyPlan(await makePlan(worker({ resetDeployment: true }), h.root), { root: h.root }), (e: Error) =>
+    /the server is running \(pid \d+\): \/opt\/wso2am-2\.1\.0\/repository\/deployment\/server cannot be moved under it\. Stop it first/.test(e.message) &&
+    /nothing was written/.test(e.message),
+  );
+  const after = await treeState(h.root);
+  // The running server appends to its log; nothing else may differ.
+  for (const key of Object.keys(after)) if (key.includes('repository/logs/')) delete after[key], delete before[key];
+  assert.deepEqual(after, before);
+
+  const root = await demoSandbox();
+  const elsewhere = join(await tempDir(), 'server');
+  await mkdir(elsewhere);
+  await rm(join(root, DEPLOYMENT), { recursive: true });
+  await symlink(elsewhere, join(root, DEPLOYMENT));
+  await assert.rejects(applyPlan(await makePlan(worker({ resetDeployment: true }), root), { root }), /is a symbolic link; the wizard does not move links/);
+  assert.ok((await import('node:fs/promises').then((fs) => fs.lstat(join(root, DEPLOYMENT)))).isSymbolicLink());
+});

@@ -1,0 +1,112 @@
+// The wizard's start: finding the product home, the demo rule, where each pre-filled value
+// comes from, and the command printed for the next node.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { findProductHome } from '../src/core/home.js';
+import { prefill, questionFields, type SourcedLayer } from '../src/core/prefill.js';
+import { answerLayers, nextNodeCommand, prepareWizard } from '../src/core/session.js';
+import { fieldByKey, type FieldSpec } from '../src/core/answers/schema.js';
+import { templatesDir } from '../src/core/demo.js';
+import { AnswersError } from '../src/core/answers/load.js';
+import { DEMO_HOME, tempDir } from './helpers.js';
+import { testEnv } from './ui-helpers.js';
+
+/** A root holding product homes (just carbon.xml) at the given paths. */
+async function rootWithHomes(...homes: string[]): Promise<string> {
+  const root = await tempDir();
+  for (const home of homes) {
+    await mkdir(join(root, home, 'repository/conf'), { recursive: true });
+    await cp(join(templatesDir(), 'demo', DEMO_HOME, 'repository/conf/carbon.xml'), join(root, home, 'repository/conf/carbon.xml'));
+  }
+  return root;
+}
+
+test('home search order: answers file, $CARBON_HOME, current directory, usual places, ~/wso2am-2.1.0', async () => {
+  const all = ['/srv/from-answers', '/srv/carbon-home', '/srv/cwd', '/opt/wso2am-2.1.0', '/usr/lib/wso2/wso2am/2.1.0', '/home/admin/wso2am-2.1.0'];
+  const hints = { answersFile: all[0], carbonHome: all[1], cwd: all[2]!, userHome: '/home/admin' };
+  const sources = ['the answers file', '$CARBON_HOME', 'the current directory', 'a usual install place', 'a usual install place', 'a usual install place'];
+  for (let i = 0; i < all.length; i++) {
+    const root = await rootWithHomes(...all.slice(i));
+    const found = await findProductHome({ ...hints, root });
+    assert.equal(found.home, all[i]);
+    assert.equal(found.source, sources[i]);
+    assert.deepEqual(found.tried.map((t) => t.found), [...Array(i).fill(false), true]);
+  }
+  const none = await findProductHome({ ...hints, root: await rootWithHomes() });
+  assert.equal(none.home, undefined);
+  assert.equal(none.tried.length, all.length);
+});
+
+test('an explicit --home that is not a product home stops the search and says why', async () => {
+  const root = await rootWithHomes('/opt/wso2am-2.1.0');
+  const wrong = await findProductHome({ flag: '/opt/other', cwd: '/', root });
+  assert.equal(wrong.home, undefined);
+  assert.equal(wrong.problem, '--home /opt/other does not exist');
+  await mkdir(join(root, '/opt/empty'));
+  assert.match((await findProductHome({ flag: '/opt/empty', cwd: '/', root })).problem!, /has no repository\/conf\/carbon.xml/);
+  // A relative --home is taken from the current directory.
+  const relative = await findProductHome({ flag: 'wso2am-2.1.0', cwd: '/opt', root });
+  assert.deepEqual([relative.home, relative.source], ['/opt/wso2am-2.1.0', '--home']);
+});
+
+test('npm start with no product home anywhere opens the demo sandbox; a plain run asks instead', async () => {
+  const base = await tempDir();
+  const env = testEnv({ startedByNpm: true, demoBase: base });
+  const demo = await prepareWizard({}, env);
+  assert.equal(demo.root, join(base, 'apim-gateway-wizard-demo'));
+  assert.deepEqual(demo.demo, { reason: 'npm start found no product home' });
+  assert.equal(demo.home.home, DEMO_HOME);
+
+  const plain = await prepareWizard({}, testEnv({ demoBase: base }));
+  assert.equal(plain.demo, undefined);
+  assert.equal(plain.home.home, undefined);
+
+  // --root is a rehearsal of a real node: never swapped for the demo.
+  const rehearsal = await prepareWizard({ root: await tempDir() }, env);
+  assert.equal(rehearsal.demo, undefined);
+
+  await assert.rejects(prepareWizard({ demo: true, root: '/tmp' }, env), AnswersError);
+  const asked = await prepareWizard({ demo: true }, env);
+  assert.deepEqual(asked.demo, { reason: '--demo' });
+});
+
+test('pre-fill: the first layer that has a value wins, then docs example, default, derived', () => {
+  const f = (k: string) => fieldByKey(k)!;
+  const layers: SourcedLayer[] = [
+    { layer: { hostName: 'flag.example.com' }, label: (x: FieldSpec) => `--${x.flag}` },
+    { layer: { hostName: 'file.example.com', managerIp: '192.0.2.1' }, label: () => '--answers file' },
+    { layer: { managerIp: '192.0.2.2', proxyHttpPort: 8080 }, label: () => 'from disk' },
+  ];
+  assert.deepEqual(prefill(f('hostName'), layers, {}), { value: 'flag.example.com', source: '--host-name' });
+  assert.deepEqual(prefill(f('managerIp'), layers, {}), { value: '192.0.2.1', source: '--answers file' });
+  assert.deepEqual(prefill(f('proxyHttpPort'), layers, {}), { value: 8080, source: 'from disk' });
+  assert.deepEqual(prefill(f('mgtHostName'), layers, {}), { value: 'mgt.am.wso2.com', source: 'docs example' });
+  assert.deepEqual(prefill(f('proxyHttpsPort'), layers, {}), { value: 443, source: 'default' });
+  assert.deepEqual(prefill(f('clusterHostIp'), layers, { workerIps: ['192.0.2.9'] }), { value: '192.0.2.9', source: 'default: the first worker' });
+  assert.equal(prefill(f('workerIps'), layers, {}), undefined);
+});
+
+test('questions per role, and the order of the answers layers', async () => {
+  const worker = questionFields('worker').map((f) => f.key);
+  const manager = questionFields('manager').map((f) => f.key);
+  assert.deepEqual(worker.slice(0, 5), ['hostName', 'mgtHostName', 'managerIp', 'proxyHttpPort', 'proxyHttpsPort']);
+  assert.deepEqual(manager.slice(0, 7), ['hostName', 'mgtHostName', 'managerIp', 'workerIps', 'clusterHostIp', 'proxyHttpPort', 'proxyHttpsPort']);
+  for (const asked of [worker, manager]) assert.ok(!asked.includes('role') && !asked.includes('productHome'), 'settled before the questions');
+  assert.ok(!worker.includes('workerIps') && !worker.includes('clusterHostIp'));
+  const inputs = { flags: { role: 'worker' }, answersFile: { path: '/a.json', layer: { role: 'manager' } }, home: { tried: [] } };
+  const node = { home: '/h', detected: { problems: [] }, detectedLayer: { hostName: 'disk' }, nginxLayer: {}, saved: { file: '/s', layer: { hostName: 'saved' } } };
+  const labels = answerLayers(inputs, node).map((l) => l.label(fieldByKey('hostName')!));
+  assert.deepEqual(labels, ['--host-name', '--answers file', 'from carbon.xml', 'from nginx -V', 'saved answers']);
+});
+
+test('the next node command: the saved answers with --role worker, --demo or --root kept, quoted for the shell', () => {
+  const home = { tried: [] };
+  assert.equal(
+    nextNodeCommand('/opt/wso2am-2.1.0/.apim-gateway-wizard/answers.json', { flags: {}, home }),
+    'apim-gateway-wizard --answers /opt/wso2am-2.1.0/.apim-gateway-wizard/answers.json --role worker',
+  );
+  assert.equal(nextNodeCommand('/tmp/d/a.json', { flags: {}, home, root: '/tmp/d', demo: { reason: '--demo' } }), 'apim-gateway-wizard --demo --answers /tmp/d/a.json --role worker');
+  assert.equal(nextNodeCommand("/srv/my home/it's.json", { flags: {}, home, root: '/srv/r' }), `apim-gateway-wizard --root /srv/r --answers '/srv/my home/it'\\''s.json' --role worker`);
+});
