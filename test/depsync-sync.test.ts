@@ -255,8 +255,10 @@ async function coreSync(node: Node, extra: { connectTimeout?: number; dryRun?: b
     emit: (e) => events.push(e),
     confirm: async () => true,
   });
-  const failed = (worker: string) => events.filter((e): e is Extract<SyncEvent, { type: 'check' }> => e.type === 'check' && e.worker === worker && e.status === 'failed').map((e) => e.detail);
-  return { result, events, failed };
+  const checks = (worker: string) => events.filter((e): e is Extract<SyncEvent, { type: 'check' }> => e.type === 'check' && e.worker === worker && e.status === 'failed');
+  const failed = (worker: string) => checks(worker).map((e) => e.detail);
+  const reasons = (worker: string) => checks(worker).map((e) => e.reason);
+  return { result, events, failed, reasons };
 }
 
 test('preflight in plain words: connection refused, time-out, missing directory, changed host key', { skip }, async (t) => {
@@ -282,10 +284,12 @@ test('preflight in plain words: connection refused, time-out, missing directory,
   let r = await coreSync(node);
   assert.equal(r.result.status, 'failed');
   assert.match(r.failed(w1).join(), new RegExp(`nothing accepts ssh connections on 127\\.0\\.0\\.1 port ${closedPort}: is sshd running`));
+  assert.deepEqual(r.reasons(w1), ['refused']);
 
   node.answers.syncSshPort = silentPort;
   r = await coreSync(node, { connectTimeout: 1 });
   assert.match(r.failed(w1).join(), new RegExp(`no answer from 127\\.0\\.0\\.1 port ${silentPort} in time`));
+  assert.deepEqual(r.reasons(w1), ['timeout']);
 
   node.answers.syncSshPort = sshd.port;
   const gone = join(node.base, 'not-a-home');
@@ -404,6 +408,7 @@ test('the wizard offers the key: declined, nothing is made; accepted, the cron u
 
   const accepted = await runSync(resolveAnswers(node.answers), options(true));
   assert.equal(accepted.status, 'failed', 'the key is not on the workers yet');
+  assert.ok(accepted.workers.every((w) => w.reason === 'key-refused'));
   const key = events.find((e): e is Extract<SyncEvent, { type: 'key' }> => e.type === 'key')!.key;
   assert.equal(key.created, true);
   assert.match(key.publicKey, /^ssh-ed25519 \S+ apim-gateway-wizard-depsync@/);

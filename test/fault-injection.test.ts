@@ -3,7 +3,7 @@
 // never a mix and no stray temp file; the next run restores; rollback returns the original.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, readFile, rm } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,6 +41,8 @@ function assertOldOrNew(now: Record<string, string>, before: Record<string, stri
 
 interface Scenario {
   name: string;
+  /** Changes made by hand before the wizard runs (part of the original). */
+  byHand?(root: string): Promise<void>;
   /** Prepares the root the killed command starts from. */
   setup(root: string): Promise<void>;
   command: string[];
@@ -64,12 +66,22 @@ const scenarios: Scenario[] = [
     finish: ['apply', '--answers', manager, '--yes', '--proxy-http-port', '8080', '--proxy-https-port', '8443'],
   },
   { name: 'rollback', setup: applied(manager), command: ['rollback', ...HOME], finish: ['rollback', ...HOME] },
+  {
+    name: 'rollback of a worker whose deployment directory was emptied',
+    byHand: async (root) => writeFile(join(root, DEMO_HOME, 'repository/deployment/server/api.xml'), '<api/>'),
+    setup: async (root) => {
+      assert.equal(runCli(['apply', '--answers', worker, '--root', root, '--yes', '--reset-deployment', 'yes']).code, 0);
+    },
+    command: ['rollback', ...HOME],
+    finish: ['rollback', ...HOME],
+  },
 ];
 
 test('SIGKILL at every fault point of apply and rollback: old or new bytes only; the next run restores; rollback returns the original', async (t) => {
   let killed = 0;
   for (const s of scenarios) {
     const pristine = await demoSandbox();
+    await s.byHand?.(pristine);
     const original = await tree(pristine);
     await s.setup(pristine);
     const before = await tree(pristine);

@@ -64,3 +64,24 @@ test('plan without --answers on a configured node re-plans from the saved answer
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Nothing to change/);
 });
+
+test('rollback puts back a worker deployment directory the apply emptied, and can be undone', async () => {
+  const root = await demoSandbox();
+  const deployment = join(root, DEMO_HOME, 'repository/deployment/server');
+  await writeFile(join(deployment, 'api.xml'), '<api/>');
+  const original = await tree(root);
+  const worker = join(REPO, 'templates/examples/worker.json');
+  const r = runCli(['apply', '--answers', worker, '--root', root, '--yes', '--reset-deployment', 'yes']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(Object.keys(await treeState(deployment)), []);
+  await writeFile(join(deployment, 'pushed-by-rsync.xml'), '<api/>');
+  const beforeRollback = await tree(root);
+
+  const back = runCli(['rollback', '--root', root, '--home', DEMO_HOME]);
+  assert.equal(back.code, 0, back.stderr);
+  assert.deepEqual(await tree(root), original);
+
+  const undoId = /To undo this rollback: rollback (\S+)/.exec(back.stdout)![1]!;
+  assert.equal(runCli(['rollback', undoId, '--root', root, '--home', DEMO_HOME]).code, 0);
+  assert.deepEqual(await tree(root), beforeRollback);
+});

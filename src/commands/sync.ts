@@ -45,7 +45,7 @@ export function lineRenderer(paint: Paint, out: (s: string) => void, tty: boolea
         if (e.status === 'running') break;
         const word = e.status === 'failed' ? paint('red', STATUS.failed) : e.status === 'warning' ? paint('yellow', STATUS.warning) : paint('green', STATUS.ok);
         line(`  ${word} ${e.worker ? `${e.worker} ` : ''}${e.name}: ${e.detail}`);
-        if (/refused the key/.test(e.detail)) keyRefused = true;
+        if (e.reason === 'key-refused') keyRefused = true;
         break;
       }
       case 'key':
@@ -83,7 +83,7 @@ export function lineRenderer(paint: Paint, out: (s: string) => void, tty: boolea
       }
       case 'result':
         line(`  ${e.ok ? paint('green', 'ok') : paint('red', 'FAILED')} ${e.worker}: ${e.detail}`);
-        if (/refused the key/.test(e.detail)) keyRefused = true;
+        if (e.reason === 'key-refused') keyRefused = true;
         break;
     }
   };

@@ -1,8 +1,10 @@
 // rollback: put the node back to what it was before an apply, byte for byte. The rollback
 // is itself checkpointed first, so it is all-or-nothing and can be undone in turn.
-import { readFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { createCheckpoint, listCheckpoints, markCheckpoint, noteTempFile, restoreCheckpoint, type Checkpoint, type FileToTouch } from './checkpoint.js';
 import { recoverInterrupted } from './apply.js';
+import { movedCopy, restoreDirectories } from './dirreset.js';
 import { faultPoint } from './faults.js';
 import { onDisk } from './layout.js';
 import { acquireLock } from './lock.js';
@@ -60,12 +62,14 @@ export async function rollback(state: string, root: string | undefined, id?: str
     try {
       // restoreCheckpoint writes atomically; note its temp files in the undo checkpoint.
       const restored = await restoreCheckpointNoting(target, undo, root, touched);
+      restored.push(...(await rollbackDirectories(target, undo, root)));
       await markCheckpoint(undo, 'complete');
       target.manifest.rolledBackBy = undo.manifest.id;
       await markCheckpoint(target, 'complete');
       return { target, restored, undo, recovered };
     } catch (e) {
       await restoreCheckpoint(undo, root, touched);
+      await restoreDirectories(undo, root);
       await markCheckpoint(undo, 'restored');
       throw new RollbackError(`rollback failed: ${(e as Error).message}; the files it had touched were put back as they were before the rollback`);
     }
@@ -85,4 +89,31 @@ async function restoreCheckpointNoting(target: Checkpoint, undo: Checkpoint, roo
       await faultPoint(`rollback ${file}`);
     },
   });
+}
+
+/**
+ * Moves the directories an apply emptied (a worker's deployment directory) back from its
+ * checkpoint. What stands there now moves into the rollback's own checkpoint first, recorded
+ * before it moves, so the rollback stays undoable and a killed one is put back by recovery.
+ */
+async function rollbackDirectories(target: Checkpoint, undo: Checkpoint, root: string | undefined): Promise<string[]> {
+  const moved: string[] = [];
+  for (const entry of [...(target.manifest.dirs ?? [])].reverse()) {
+    const original = movedCopy(target, entry.dir);
+    const hasOriginal = (await lstat(original).catch(() => undefined)) !== undefined;
+    if (entry.existed && !hasOriginal) continue;
+    const path = onDisk(root, entry.dir);
+    // Something always stands in the undo record, so undoing never deletes what was put back.
+    if (!(await lstat(path).catch(() => undefined))) await mkdir(path, { recursive: true });
+    const st = await lstat(path);
+    (undo.manifest.dirs ??= []).push({ dir: entry.dir, existed: true, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid });
+    await markCheckpoint(undo, undo.manifest.state);
+    await faultPoint(`rollback recorded ${entry.dir}`);
+    await mkdir(dirname(movedCopy(undo, entry.dir)), { recursive: true });
+    await rename(path, movedCopy(undo, entry.dir));
+    await faultPoint(`rollback set aside ${entry.dir}`);
+    if (entry.existed) await rename(original, path);
+    moved.push(entry.dir);
+  }
+  return moved;
 }

@@ -127,6 +127,9 @@ export function resolveAnswers(...layers: AnswersLayer[]): Answers {
   const problems: string[] = [];
   const role = merged.role as Role | undefined;
   if (role === undefined) throw new AnswersError(['role is missing: give manager, worker or load-balancer (--role or "role" in the answers file)']);
+  // A load balancer has no product home: one carried in from a manager's answers would put its
+  // state (saved answers, copies of generated files) under a directory that means nothing here.
+  if (role === 'load-balancer') delete merged.productHome;
   for (const field of FIELDS as readonly FieldSpec[]) {
     if (merged[field.key] !== undefined) continue;
     if (field.when && !field.when(merged)) continue;

@@ -30,7 +30,8 @@ export interface WorkerPreview {
 export type SyncEvent =
   | { type: 'stage'; stage: SyncStage; title: string }
   /** One check, reported when it starts (status running) and again when it ends. */
-  | { type: 'check'; worker?: string; name: string; status: 'running' | 'ok' | 'warning' | 'failed'; detail: string }
+  /** `reason`: the explanation id of a failure (key-refused, host-key-changed, refused, timeout, no-rsync, …; explain.ts). */
+  | { type: 'check'; worker?: string; name: string; status: 'running' | 'ok' | 'warning' | 'failed'; detail: string; reason?: string }
   | { type: 'key'; key: KeyInfo }
   | { type: 'key-missing'; path: string; command: string }
   | { type: 'install-key'; hint: InstallHint }
@@ -39,6 +40,6 @@ export type SyncEvent =
   | { type: 'item'; worker: string; dir: string; phase: 'preview' | 'sync'; item: Item }
   | { type: 'preview'; preview: WorkerPreview }
   | { type: 'progress'; worker: string; dir: string; progress: Progress }
-  | { type: 'result'; worker: string; ok: boolean; detail: string; sent: number; deleted: number };
+  | { type: 'result'; worker: string; ok: boolean; detail: string; reason?: string; sent: number; deleted: number };
 
 export type Emit = (e: SyncEvent) => void;

@@ -30,12 +30,12 @@ function explainContext(w: WorkerContext, dest?: string): ExplainContext {
   return { target: w.worker, user: w.target.user, host: w.target.host, port: w.ssh.port, key: w.keyName, knownHosts: w.knownHostsName, dest };
 }
 
-/** Plain words for a failed ssh or rsync run: the known explanation, else its last lines. */
-export function failure(w: WorkerContext, lines: string[], fallback: string, dest?: string): string {
+/** Plain words for a failed ssh or rsync run: the known explanation (and its id), else its last lines. */
+export function failure(w: WorkerContext, lines: string[], fallback: string, dest?: string): { detail: string; reason?: string } {
   const known = explain(lines.join('\n'), explainContext(w, dest));
-  if (known) return known.message;
+  if (known) return { detail: known.message, reason: known.id };
   const tail = lines.filter((l) => l.trim() !== '').slice(-3).join(' / ');
-  return tail ? `${fallback}: ${tail}` : fallback;
+  return { detail: tail ? `${fallback}: ${tail}` : fallback };
 }
 
 const MARK = 'apim-gateway-wizard:';
@@ -56,6 +56,8 @@ export interface PreflightResult {
   ok: boolean;
   /** What failed, in plain words. */
   problems: string[];
+  /** The explanation id of an ssh failure (key-refused, host-key-changed, …; see explain.ts). */
+  reason?: string;
 }
 
 /** ssh with BatchMode; then the destination directories and rsync on the worker. */
@@ -82,11 +84,11 @@ export async function preflight(w: WorkerContext, pairs: SyncPair[]): Promise<Pr
   });
   const marks = r.stdout.filter((l) => l.startsWith(MARK)).map((l) => l.slice(MARK.length + 1));
   if (r.timedOut || (!r.ok && marks.length === 0)) {
-    const detail = r.timedOut
-      ? `no answer from ${host} port ${w.ssh.port} within ${timeoutMs / 1000} s: a firewall drops the connection, or the address is wrong`
+    const { detail, reason } = r.timedOut
+      ? { detail: `no answer from ${host} port ${w.ssh.port} within ${timeoutMs / 1000} s: a firewall drops the connection, or the address is wrong`, reason: 'timeout' }
       : failure(w, r.stderr, `ssh to ${host} failed (exit ${r.exitCode ?? r.signal})`);
-    emit({ type: 'check', worker, name: 'ssh', status: 'failed', detail });
-    return { ok: false, problems: [detail] };
+    emit({ type: 'check', worker, name: 'ssh', status: 'failed', detail, ...(reason ? { reason } : {}) });
+    return { ok: false, problems: [detail], ...(reason ? { reason } : {}) };
   }
   emit({ type: 'check', worker, name: 'ssh', status: 'ok', detail: `logged in as ${w.target.user} with the key` });
   const problems: string[] = [];
@@ -106,7 +108,7 @@ export async function preflight(w: WorkerContext, pairs: SyncPair[]): Promise<Pr
   const rsync = marks.find((m) => m.startsWith('rsync '))?.slice('rsync '.length);
   if (rsync === undefined || rsync === 'missing') {
     const detail = `rsync is not installed on ${host}: install it there (apt-get install rsync, or yum install rsync)`;
-    emit({ type: 'check', worker, name: 'rsync', status: 'failed', detail });
+    emit({ type: 'check', worker, name: 'rsync', status: 'failed', detail, reason: 'no-rsync' });
     problems.push(detail);
   } else {
     emit({ type: 'check', worker, name: 'rsync', status: 'ok', detail: rsync });
@@ -118,6 +120,8 @@ export interface RsyncOutcome {
   ok: boolean;
   summary: Summary;
   detail?: string;
+  /** The explanation id of a failure (see explain.ts). */
+  reason?: string;
   exitCode?: number;
 }
 
@@ -161,8 +165,8 @@ export async function rsyncPair(
     },
   });
   if (r.ok) return { ok: true, summary, exitCode: 0 };
-  const detail = r.aborted
-    ? 'stopped (interrupted)'
+  const { detail, reason } = r.aborted
+    ? { detail: 'stopped (interrupted)', reason: 'interrupted' }
     : failure(w, [...other, ...r.stderr], `rsync to ${dest} failed (exit ${r.exitCode ?? r.signal})`, dest);
-  return { ok: false, summary, detail, exitCode: r.exitCode };
+  return { ok: false, summary, detail, exitCode: r.exitCode, ...(reason ? { reason } : {}) };
 }

@@ -53,6 +53,8 @@ export interface WorkerOutcome {
   worker: string;
   ok: boolean;
   detail: string;
+  /** The explanation id of a failure (see explain.ts), when one is known. */
+  reason?: string;
   preview?: WorkerPreview;
   sent: number;
   deleted: number;
@@ -148,13 +150,13 @@ async function pushAll(job: SyncJob, onDisk: (p: string) => string, runner: Runn
     workerContext(worker, { ssh, keyName: job.key, knownHostsName: job.paths.knownHosts, runner, emit, signal: opts.signal }),
   );
   const outcomes = new Map<string, WorkerOutcome>(job.targets.map((w) => [w, { worker: w, ok: false, detail: '', sent: 0, deleted: 0 }]));
-  const fail = (w: string, detail: string) => Object.assign(outcomes.get(w)!, { ok: false, detail });
+  const fail = (w: string, detail: string, reason?: string) => Object.assign(outcomes.get(w)!, { ok: false, detail, ...(reason ? { reason } : {}) });
 
   emit({ type: 'stage', stage: 'preflight', title: `Checking ${plural(contexts.length, 'worker')}` });
   const reachable: WorkerContext[] = [];
   for (const [i, r] of (await Promise.all(contexts.map((w) => preflight(w, job.pairs)))).entries()) {
     if (r.ok) reachable.push(contexts[i]!);
-    else fail(contexts[i]!.worker, r.problems.join('; '));
+    else fail(contexts[i]!.worker, r.problems.join('; '), r.reason);
   }
 
   if (reachable.length) emit({ type: 'stage', stage: 'preview', title: 'What the push would do (rsync --dry-run)' });
@@ -162,17 +164,19 @@ async function pushAll(job: SyncJob, onDisk: (p: string) => string, runner: Runn
   for (const w of reachable) {
     const pairs: WorkerPreview['pairs'] = [];
     let broken: string | undefined;
+    let reason: string | undefined;
     for (const pair of job.pairs) {
       const r = await rsyncPair(w, pair, onDisk(`${job.home}/${pair.dir}`), { kind: 'dry-run' });
       if (!r.ok) {
         broken = r.detail;
+        reason = r.reason;
         break;
       }
       pairs.push({ dir: pair.dir, summary: r.summary });
     }
     if (broken !== undefined) {
-      fail(w.worker, broken);
-      emit({ type: 'check', worker: w.worker, name: 'preview', status: 'failed', detail: broken });
+      fail(w.worker, broken, reason);
+      emit({ type: 'check', worker: w.worker, name: 'preview', status: 'failed', detail: broken, ...(reason ? { reason } : {}) });
       continue;
     }
     const preview = { worker: w.worker, pairs };
@@ -184,7 +188,7 @@ async function pushAll(job: SyncJob, onDisk: (p: string) => string, runner: Runn
   const reported = new Set<string>();
   const report = (o: WorkerOutcome) => {
     reported.add(o.worker);
-    emit({ type: 'result', worker: o.worker, ok: o.ok, detail: o.detail, sent: o.sent, deleted: o.deleted });
+    emit({ type: 'result', worker: o.worker, ok: o.ok, detail: o.detail, ...(o.reason ? { reason: o.reason } : {}), sent: o.sent, deleted: o.deleted });
   };
   const finish = (declined = false): SyncResult => {
     const workers = [...outcomes.values()];
@@ -224,6 +228,7 @@ async function pushAll(job: SyncJob, onDisk: (p: string) => string, runner: Runn
       if (!r.ok) {
         out.ok = false;
         out.detail = r.detail!;
+        if (r.reason) out.reason = r.reason;
         break;
       }
       done.push(destination(w.target, pair));
