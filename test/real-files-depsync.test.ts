@@ -4,35 +4,13 @@
 // Skipped with a reason when the folder is missing, except under CI=true.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { chmod, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveAnswers } from '../src/core/answers/load.js';
 import { makePlan } from '../src/core/plan.js';
-import { REPO, tempDir } from './helpers.js';
+import { HOME, realFilesSuite, realRoot } from './real-fixtures.js';
 
-const FIXTURES = join(REPO, '..', 'shared', 'fixtures', 'wso2am-2.1.0');
-const HOME = '/opt/wso2am-2.1.0';
-const present = existsSync(FIXTURES);
-const skip = present ? false : `real 2.1.0 files not found at ${FIXTURES}`;
-if (!present) {
-  if (process.env.CI === 'true') {
-    test('the real 2.1.0 fixtures are present under CI', () => assert.fail(`${FIXTURES} is missing; CI must have ../shared/fixtures`));
-  } else {
-    console.log(`# skipping the real-files sync suite: ${skip}`);
-  }
-}
-
-async function realRoot(): Promise<string> {
-  const root = await tempDir();
-  await cp(FIXTURES, join(root, HOME), { recursive: true });
-  await mkdir(join(root, 'etc'));
-  await writeFile(join(root, 'etc/hosts'), '127.0.0.1\tlocalhost\n');
-  for (const f of ['carbon.xml', 'tomcat/catalina-server.xml', 'api-manager.xml', 'axis2/axis2.xml']) {
-    await chmod(join(root, HOME, 'repository/conf', f), 0o644);
-  }
-  return root;
-}
+const skip = realFilesSuite('real-files sync suite');
 
 const manager = (sync: boolean) =>
   resolveAnswers({

@@ -3,8 +3,8 @@
 // the folder is missing, except under CI=true, where a missing folder fails the suite.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { appendFile, chmod, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveAnswers } from '../src/core/answers/load.js';
 import { applyPlan } from '../src/core/apply.js';
@@ -15,33 +15,11 @@ import { StartupWatch } from '../src/core/server/watch.js';
 import { readClustering } from '../src/core/steps/hazelcast.js';
 import { decodeText } from '../src/core/textfile.js';
 import { validateXml } from '../src/core/xml/index.js';
-import { REPO, tempDir } from './helpers.js';
+import { tempDir } from './helpers.js';
+import { HOME, LOGS, realFilesSuite, realRoot } from './real-fixtures.js';
 import { until } from './server-helpers.js';
 
-const SHARED = join(REPO, '..', 'shared', 'fixtures');
-const FIXTURES = join(SHARED, 'wso2am-2.1.0');
-const LOGS = join(SHARED, 'logs');
-const HOME = '/opt/wso2am-2.1.0';
-const present = existsSync(FIXTURES) && existsSync(LOGS);
-const skip = present ? false : `real 2.1.0 files not found at ${SHARED}`;
-if (!present) {
-  if (process.env.CI === 'true') {
-    test('the real 2.1.0 fixtures are present under CI', () => assert.fail(`${SHARED} is missing; CI must have ../shared/fixtures`));
-  } else {
-    console.log(`# skipping the real-files start suite: ${skip}`);
-  }
-}
-
-async function realRoot(): Promise<string> {
-  const root = await tempDir();
-  await cp(FIXTURES, join(root, HOME), { recursive: true });
-  await mkdir(join(root, 'etc'));
-  await writeFile(join(root, 'etc/hosts'), '127.0.0.1\tlocalhost\n');
-  for (const f of ['carbon.xml', 'tomcat/catalina-server.xml', 'api-manager.xml', 'axis2/axis2.xml']) {
-    await chmod(join(root, HOME, 'repository/conf', f), 0o644);
-  }
-  return root;
-}
+const skip = realFilesSuite('real-files start suite');
 
 const base = { productHome: HOME, hostName: 'am.wso2.com', mgtHostName: 'mgt.am.wso2.com', managerIp: '10.0.0.10' };
 const AXIS2 = join(HOME, 'repository/conf/axis2/axis2.xml');
@@ -98,7 +76,7 @@ test('the real api-manager.xml: lines 621 and 628 of the JMS publisher block cha
   assert.deepEqual(validateXml(await readFile(join(root, API_MANAGER), 'utf8')), { ok: true });
 });
 
-const logs = present ? readdirSync(LOGS).sort() : [];
+const logs = skip ? [] : readdirSync(LOGS).sort();
 for (const name of logs) {
   test(`the real log ${name}, replayed as it was written: ready at its "WSO2 Carbon started" line`, { skip }, async (t) => {
     const lines = readFileSync(join(LOGS, name), 'utf8').split('\n');

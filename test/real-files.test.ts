@@ -3,8 +3,7 @@
 // under CI=true, where a missing folder fails the suite.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { chmod, cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveAnswers } from '../src/core/answers/load.js';
 import { applyPlan } from '../src/core/apply.js';
@@ -12,31 +11,10 @@ import { detectNode } from '../src/core/detect.js';
 import { makePlan, pending } from '../src/core/plan.js';
 import { decodeText } from '../src/core/textfile.js';
 import { validateXml } from '../src/core/xml/index.js';
-import { REPO, runCli, tempDir } from './helpers.js';
+import { runCli } from './helpers.js';
+import { HOME, realFilesSuite, realRoot } from './real-fixtures.js';
 
-const FIXTURES = join(REPO, '..', 'shared', 'fixtures', 'wso2am-2.1.0');
-const HOME = '/opt/wso2am-2.1.0';
-const present = existsSync(FIXTURES);
-const skip = present ? false : `real 2.1.0 files not found at ${FIXTURES}`;
-if (!present) {
-  if (process.env.CI === 'true') {
-    test('the real 2.1.0 fixtures are present under CI', () => assert.fail(`${FIXTURES} is missing; CI must have ../shared/fixtures`));
-  } else {
-    console.log(`# skipping the real-files suite: ${skip}`);
-  }
-}
-
-async function realRoot(): Promise<string> {
-  const root = await tempDir();
-  await cp(FIXTURES, join(root, HOME), { recursive: true });
-  await mkdir(join(root, 'etc'));
-  await writeFile(join(root, 'etc/hosts'), '127.0.0.1\tlocalhost\n');
-  // The fixtures are read-only; the copy must be writable like a real install.
-  for (const f of ['carbon.xml', 'tomcat/catalina-server.xml', 'api-manager.xml', 'axis2/axis2.xml']) {
-    await chmod(join(root, HOME, 'repository/conf', f), 0o644);
-  }
-  return root;
-}
+const skip = realFilesSuite('real-files suite');
 
 const manager = () =>
   resolveAnswers({ role: 'manager', productHome: HOME, hostName: 'am.wso2.com', mgtHostName: 'mgt.am.wso2.com', workerIps: ['10.0.0.21'] });

@@ -4,17 +4,9 @@ import { hostname } from 'node:os';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeFsError } from './fserror.js';
+import { pidAlive } from './run/pid.js';
 
 export class LockError extends Error {}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export async function acquireLock(dir: string): Promise<() => Promise<void>> {
   await mkdir(dir, { recursive: true }).catch((e: unknown) => {
@@ -31,7 +23,7 @@ export async function acquireLock(dir: string): Promise<() => Promise<void>> {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new LockError(describeFsError(file, 'take the lock', e));
       const holder = await readFile(file, 'utf8').then((t) => JSON.parse(t) as typeof me).catch(() => undefined);
-      if (holder && holder.host === me.host && !alive(holder.pid)) {
+      if (holder && holder.host === me.host && !pidAlive(holder.pid)) {
         await rm(file, { force: true });
         continue;
       }

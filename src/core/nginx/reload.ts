@@ -6,26 +6,18 @@ import { readdir, readFile } from 'node:fs/promises';
 import { onDisk } from '../layout.js';
 import { runProcess } from '../run/process.js';
 import { nginxBuild } from './install.js';
+import { pidAlive } from '../run/pid.js';
 
 export interface RunningNginx {
   pid: number;
   pidFile: string;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The nginx master named by the pid file (as on the node, read under root), when it runs. */
 export async function runningNginx(pidFile: string, root?: string): Promise<RunningNginx | undefined> {
   const text = await readFile(onDisk(root, pidFile), 'utf8').catch(() => '');
   const pid = Number(text.trim());
-  return Number.isInteger(pid) && pid > 1 && alive(pid) ? { pid, pidFile } : undefined;
+  return Number.isInteger(pid) && pid > 1 && pidAlive(pid) ? { pid, pidFile } : undefined;
 }
 
 /** Child processes of pid (nginx's workers), from /proc; undefined where /proc cannot tell. */
@@ -80,7 +72,7 @@ export async function reloadNginx(running: RunningNginx, root?: string, waitMs =
     const now = await childrenOf(running.pid);
     if (!now) return how;
     if ([...now].some((p) => !before.has(p))) return how;
-    if (!alive(running.pid)) throw new Error(`nginx (pid ${running.pid}) stopped during the reload`);
+    if (!pidAlive(running.pid)) throw new Error(`nginx (pid ${running.pid}) stopped during the reload`);
     await sleep(100);
   }
   throw new Error(`nginx (pid ${running.pid}) did not take the new configuration within ${waitMs / 1000} s (it keeps the old one; its error log says why)`);

@@ -2,7 +2,6 @@
 // (its command line names the product home: a pid file left by a crash may name a pid reused by
 // something else). Launchers (the `sh bin/wso2server.sh` loop that `start` leaves behind, before
 // the JVM has written the pid file) are found by their command line too. Linux /proc only.
-import { readFileSync } from 'node:fs';
 import { readdir, readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ServerPaths } from './paths.js';
@@ -19,20 +18,9 @@ export async function readPid(pidFile: string): Promise<number | undefined> {
   return m ? Number(m[1]) : undefined;
 }
 
-/** Alive and not a zombie (an exited process its parent, or a lazy init, has not reaped yet). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
-}
+import { pidAlive } from '../run/pid.js';
+
+export { pidAlive };
 
 export async function processArgs(pid: number): Promise<string[] | undefined> {
   const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
