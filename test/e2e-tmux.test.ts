@@ -6,10 +6,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BIN, DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 import { openQuestion } from './screen-helpers.js';
+import { serverPaths } from '../src/core/server/paths.js';
+import { freePort, killServer } from './server-helpers.js';
 
 const SOCKET = `agw-e2e-${process.pid}`;
 const STATE = 'opt/wso2am-2.1.0/.apim-gateway-wizard';
@@ -30,8 +32,9 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  * read; the shell records the exit status in a file, since tmux does not always reap its pane's
  * process promptly (seen as a <defunct> node with pane_dead still 0).
  */
-function startPane(name: string, args: string[]): void {
-  const command = ['env', '-u', 'CI', '-u', 'CARBON_HOME', process.execPath, BIN, ...args].map(quote).join(' ');
+function startPane(name: string, args: string[], env: Record<string, string> = {}): void {
+  const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  const command = ['env', '-u', 'CI', '-u', 'CARBON_HOME', ...vars, process.execPath, BIN, ...args].map(quote).join(' ');
   tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', `${command}; echo $? > ${quote(statusFile(name))}`);
 }
 
@@ -141,6 +144,10 @@ test('a Gateway Manager in an 80×24 terminal: review, apply, same files as appl
   keys('first', 'Enter');
   s = await waitScreen('first', '+++ b/opt/wso2am-2.1.0/repository/conf/carbon.xml');
   assert.ok(s.includes('+    <HostName>am.wso2.com</HostName>'));
+  // In colour, as the headless report: added lines green (SGR 32), removed ones red (31).
+  const coloured = tmux('capture-pane', '-p', '-e', '-t', 'first');
+  assert.ok(coloured.includes('\x1b[32m+    <HostName>am.wso2.com</HostName>'), coloured);
+  assert.ok(coloured.includes('\x1b[31m-    <!--HostName>www.wso2.org</HostName-->'), coloured);
   keys('first', 'Escape');
   await waitScreen('first', 'why:');
   keys('first', 'a');
@@ -204,4 +211,49 @@ test('Ctrl-C in the questions quits with 130, says nothing was written, and writ
   assert.equal(await exitStatus('interrupt'), 130);
   assert.ok(screen('interrupt').includes('Interrupted. Nothing was written.'));
   assert.deepEqual(await treeState(root), before);
+});
+
+test('a manager in the demo sandbox: applied, then started; log lines show before "ready"; stopped by the test', async () => {
+  // --demo makes its sandbox under $TMPDIR: a fresh one, on a port offset that is free right now.
+  const tmp = await tempDir();
+  const root = join(tmp, 'apim-gateway-wizard-demo');
+  await cp(join(REPO, 'templates/demo'), root, { recursive: true });
+  let httpsPort = await freePort();
+  while (httpsPort < 9443 || httpsPort + (11111 - 9443) > 65535) httpsPort = await freePort();
+  const carbon = join(root, DEMO_HOME, 'repository/conf/carbon.xml');
+  await writeFile(carbon, (await readFile(carbon, 'latin1')).replace('<Offset>0</Offset>', `<Offset>${httpsPort - 9443}</Offset>`), 'latin1');
+  const paths = serverPaths(DEMO_HOME, root);
+  try {
+    startPane('start', ['--demo'], { TMPDIR: tmp, APIM_DEMO_PACE_MS: '40' });
+    let s = await waitScreen('start', 'Found');
+    assert.ok(s.includes(`DEMO — writing under ${root}`), s);
+    keys('start', 'Enter');
+    await waitScreen('start', 'What is this node?');
+    keys('start', 'Enter');
+    await waitScreen('start', (x) => openQuestion(x)?.number === 1, 'the first question');
+    await answerAll('start', { managerIp: MANAGER.managerIp, workerIps: MANAGER.workerIps.join(', '), syncTargets: '', hazelcast: 'no' });
+    keys('start', 'a');
+    s = await waitScreen('start', 'Start the server now?');
+    assert.match(s, /Applied: \d+ files? written\./);
+    keys('start', 's');
+    // The log while it comes up: compact lines in the frame, before the verdict.
+    s = await waitScreen('start', (x) => /^\d\d:\d\d:\d\d INFO +\S+ /m.test(x) && !x.includes('ready in'), 'log lines before ready');
+    assert.ok(s.includes('Step 5 of 5 · Gateway Manager · Start'), s);
+    assert.ok(s.includes('Starting the Gateway Manager'), s);
+    s = await waitScreen('start', 'ready in', 'ready');
+    assert.match(s, new RegExp(`ready in \\d+ s — console at https://mgt\\.am\\.wso2\\.com:${httpsPort}/carbon/`));
+    const lines = s.replace(/\n+$/, '').split('\n');
+    assert.ok(lines.length <= 24 && lines.every((l) => [...l].length <= 80), s);
+    assert.equal(lines[1], 'Step 5 of 5 · Gateway Manager · Start', 'the frame starts under the banner, nothing scrolled');
+    // The whole log went to the terminal's scrollback, as written.
+    assert.ok(tmux('capture-pane', '-p', '-t', 'start', '-S', '-400').includes('TID: [-1234] []'));
+
+    const stopped = runCli(['stop', '--root', root, '--home', DEMO_HOME]);
+    assert.equal(stopped.code, 0, stopped.stdout + stopped.stderr);
+    assert.match(stopped.stdout, /stopped in \d+ s/);
+    keys('start', 'q');
+    assert.equal(await exitStatus('start'), 0);
+  } finally {
+    await killServer(paths);
+  }
 });

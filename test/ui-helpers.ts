@@ -50,13 +50,13 @@ after(async () => {
 
 export async function startWizard(
   values: Record<string, unknown>,
-  opts: { env?: Partial<WizardEnv>; size?: AppProps['size']; beforeWrite?: AppProps['beforeWrite'] } = {},
+  opts: { env?: Partial<WizardEnv>; size?: AppProps['size']; beforeWrite?: AppProps['beforeWrite']; startOptions?: AppProps['startOptions'] } = {},
 ): Promise<Wizard> {
   const inputs = await prepareWizard(values, testEnv(opts.env));
   let code: number | undefined;
   let r!: ReturnType<typeof render>;
   await act(async () => {
-    r = render(createElement(App, { inputs, size: opts.size ?? SIZE, beforeWrite: opts.beforeWrite, onExit: (c: number) => (code = c) }));
+    r = render(createElement(App, { inputs, size: opts.size ?? SIZE, beforeWrite: opts.beforeWrite, startOptions: opts.startOptions, onExit: (c: number) => (code = c) }));
   });
   // With CI set (as CI runs the tests) Ink ends by writing its last output again, which in
   // ink-testing-library's debug mode is empty: the frame on screen is the last one with text.
@@ -107,6 +107,14 @@ export function frameFits(frame: string, size = SIZE): string | undefined {
   if (lines.length > size.rows - 1) return `${lines.length} lines`;
   const wide = lines.find((l) => [...l].length > size.columns);
   return wide === undefined ? undefined : `line of ${[...wide].length} columns: ${wide}`;
+}
+
+/**
+ * The live frame: the last rows of the output. ink-testing-library writes what <Static> printed
+ * (the scrollback of a real terminal) above the frame on every render.
+ */
+export function liveFrame(frame: string, size = SIZE): string {
+  return frame.replace(/\n$/, '').split('\n').slice(-(size.rows - 1)).join('\n');
 }
 
 /** The frame with runs of blanks and line breaks as one space: for prose the frame wraps. */

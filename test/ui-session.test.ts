@@ -96,9 +96,19 @@ test('questions per role, and the order of the answers layers', async () => {
   for (const asked of [worker, manager]) assert.ok(!asked.includes('role') && !asked.includes('productHome'), 'settled before the questions');
   assert.ok(!worker.includes('workerIps') && !worker.includes('clusterHostIp'));
   const inputs = { flags: { role: 'worker' }, answersFile: { path: '/a.json', layer: { role: 'manager' } }, home: { tried: [] } };
-  const node = { home: '/h', detected: { problems: [] }, detectedLayer: { hostName: 'disk' }, nginxLayer: {}, saved: { file: '/s', layer: { hostName: 'saved' } } };
-  const labels = answerLayers(inputs, node).map((l) => l.label(fieldByKey('hostName')!));
-  assert.deepEqual(labels, ['--host-name', '--answers file', 'from carbon.xml', 'from nginx -V', 'saved answers']);
+  const node = {
+    home: '/h',
+    detected: { problems: [] },
+    detectedLayer: { hostName: 'disk' },
+    nginxLayer: {},
+    saved: { file: '/h/.apim-gateway-wizard/answers.json', layer: { hostName: 'saved.manager' } },
+    savedWithoutHome: { file: '/var/lib/apim-gateway-wizard/answers.json', layer: { hostName: 'saved.lb' } },
+  };
+  const layers = answerLayers(inputs, node, 'manager');
+  assert.deepEqual(layers.map((l) => l.label(fieldByKey('hostName')!)), ['--host-name', '--answers file', 'from carbon.xml', 'from nginx -V / the nginx directories', 'saved answers']);
+  // Each role starts from what its own last apply saved: the load balancer keeps its answers outside any product home.
+  assert.equal(layers.at(-1)!.layer.hostName, 'saved.manager');
+  assert.equal(answerLayers(inputs, node, 'load-balancer').at(-1)!.layer.hostName, 'saved.lb');
 });
 
 test('the next node command: the saved answers with --role worker, --demo or --root kept, quoted for the shell', () => {

@@ -39,6 +39,8 @@ export const SOURCE = {
   answersFile: () => '--answers file',
   detected: (f: FieldSpec) => DETECTED_FROM[f.key] ?? 'from the files on disk',
   saved: () => 'saved answers',
+  /** The load balancer's site path: nginx -V (conf path) and the sites-available/conf.d directories present. */
+  nginx: () => 'from nginx -V / the nginx directories',
 } as const;
 
 /** The questions asked for a role: productHome is settled on the welcome screen, role on the role screen. */

@@ -90,7 +90,16 @@ export interface NodeState {
   detectedLayer: AnswersLayer;
   /** Where the nginx site goes, from nginx -V and the directories present (the load balancer's question). */
   nginxLayer: AnswersLayer;
+  /** Saved by the last apply of a Manager or Worker: under the product home. */
   saved: SavedAnswers;
+  /** Saved by the last apply of a load balancer: it has no product home, so they live in /var/lib. */
+  savedWithoutHome: SavedAnswers;
+}
+
+/** The saved answers a role's apply writes and a re-run of that role starts from. */
+export function savedFor(node: NodeState, role: Role | undefined): SavedAnswers {
+  if (role === undefined) return node.saved.layer || node.saved.problem ? node.saved : node.savedWithoutHome;
+  return needsProductHome(role) ? node.saved : node.savedWithoutHome;
 }
 
 async function readSaved(home: string | undefined, root?: string): Promise<SavedAnswers> {
@@ -106,27 +115,29 @@ async function readSaved(home: string | undefined, root?: string): Promise<Saved
 export async function inspectNode(home: string | undefined, root?: string): Promise<NodeState> {
   const detected = await detectNode(home, root);
   const nginxLayer = await nginxAnswers(root).catch(() => ({}));
-  return { home, detected, detectedLayer: detectedAnswers(detected), nginxLayer, saved: await readSaved(home, root) };
+  const savedWithoutHome = await readSaved(undefined, root);
+  return { home, detected, detectedLayer: detectedAnswers(detected), nginxLayer, saved: home ? await readSaved(home, root) : savedWithoutHome, savedWithoutHome };
 }
 
 /**
  * The answers layers in the order they win: what was given on this command line, then the
  * files on disk (the truth of a configured node), then the answers saved by the last apply.
  */
-export function answerLayers(inputs: WizardInputs, node: NodeState | undefined): SourcedLayer[] {
+export function answerLayers(inputs: WizardInputs, node: NodeState | undefined, role?: Role): SourcedLayer[] {
   const layers: SourcedLayer[] = [{ layer: inputs.flags, label: SOURCE.flag }];
   if (inputs.answersFile) layers.push({ layer: inputs.answersFile.layer, label: SOURCE.answersFile });
   if (node) {
     layers.push({ layer: node.detectedLayer, label: SOURCE.detected });
-    layers.push({ layer: node.nginxLayer, label: () => 'from nginx -V' });
-    if (node.saved.layer) layers.push({ layer: node.saved.layer, label: SOURCE.saved });
+    layers.push({ layer: node.nginxLayer, label: SOURCE.nginx });
+    const saved = savedFor(node, role).layer;
+    if (saved) layers.push({ layer: saved, label: SOURCE.saved });
   }
   return layers;
 }
 
 /** The role to offer first: given on the command line, else what the node looks like, else what was saved. */
 export function initialRole(inputs: WizardInputs, node: NodeState | undefined): Role | undefined {
-  const candidates = [inputs.flags.role, inputs.answersFile?.layer.role, node?.detected.looksLike, node?.saved.layer?.role];
+  const candidates = [inputs.flags.role, inputs.answersFile?.layer.role, node?.detected.looksLike, node?.saved.layer?.role, node?.savedWithoutHome.layer?.role];
   return candidates.find((r): r is Role => typeof r === 'string' && r in ROLE_INFO);
 }
 

@@ -5,6 +5,7 @@
 import type { AnswersLayer } from '../core/answers/load.js';
 import type { FieldSpec, Role } from '../core/answers/schema.js';
 import { checkFieldText, prefill, questionFields, valueToText, type FieldCheck, type SourcedLayer } from '../core/prefill.js';
+import { needsProductHome } from '../core/session.js';
 
 export type Edits = Partial<Record<string, string>>;
 
@@ -14,6 +15,29 @@ export interface QuestionRow {
   /** "from carbon.xml", "saved answers", "docs example", "default", "typed"; '' when nothing gave a value. */
   source: string;
   check: FieldCheck;
+  /** A line that says what the answer means here, shown with the open question (what a certificate path is for). */
+  note?: string;
+}
+
+/** What a question means for the answers so far, when its help line alone does not say it. */
+export function fieldNote(field: FieldSpec, current: AnswersLayer): string | undefined {
+  const selfSigned = current.selfSignedCertificate === true;
+  switch (field.key) {
+    case 'hazelcast':
+      return 'Optional, and most clusters answer no: only needed for immediate token revocation and shared throttling counters across gateways.';
+    case 'selfSignedCertificate':
+      return 'yes: openssl makes a trial certificate for both host names (browsers and API clients will warn). no: you give your own certificate and key.';
+    case 'tlsCertificate':
+      return selfSigned
+        ? 'The trial certificate is created at this path (PEM); the review shows its names and dates.'
+        : 'Your certificate must already be at this path (PEM) and name both host names; it is used as it is.';
+    case 'tlsCertificateKey':
+      return selfSigned
+        ? 'The trial key is created at this path with mode 600; the review never shows a key.'
+        : 'Its private key must already be at this path and match the certificate; the review never shows a key.';
+    default:
+      return undefined;
+  }
 }
 
 export const TYPED = 'typed';
@@ -33,15 +57,17 @@ export function questionRows(role: Role, productHome: string | undefined, layers
     const source = edited !== undefined ? TYPED : (filled?.source ?? '');
     const check = checkFieldText(field, text, role, current);
     if (check.value !== undefined) current[field.key] = check.value;
-    rows.push({ field, text, source, check });
+    const note = fieldNote(field, current);
+    rows.push({ field, text, source, check, ...(note ? { note } : {}) });
   }
   return rows;
 }
 
 /** The answers the review is planned from: exactly what the questions show. */
 export function answersFromRows(role: Role, productHome: string | undefined, rows: readonly QuestionRow[]): AnswersLayer {
-  // A load balancer keeps the home when there is one: its answers are then saved beside the product's.
-  const layer: AnswersLayer = productHome === undefined ? { role } : { role, productHome };
+  // Only the roles that configure the product carry its home: it decides where apply keeps its
+  // state (saved answers, copies of generated files), which must not move with an unrelated home.
+  const layer: AnswersLayer = productHome !== undefined && needsProductHome(role) ? { role, productHome } : { role };
   for (const row of rows) if (row.check.value !== undefined) layer[row.field.key] = row.check.value;
   return layer;
 }

@@ -267,7 +267,7 @@ export const FIELDS = [
   },
   {
     key: 'hazelcast', kind: 'boolean', flag: 'hazelcast',
-    prompt: 'Cluster the Gateway nodes with Hazelcast (step 4, optional)?',
+    prompt: 'Cluster the Gateway nodes with Hazelcast? (optional, step 4)',
     help: 'axis2.xml clustering: true turns it on (immediate token revocation and shared throttling counters across gateways), false turns it off; not given: axis2.xml is left as it is',
     roles: ['manager', 'worker'], requiredFor: [],
   },

@@ -12,6 +12,8 @@ export interface FieldProps {
   text: string;
   source: string;
   problem?: string;
+  /** What the answer means here (questions-model fieldNote), above the help line. */
+  note?: string;
   onChange: (text: string) => void;
   onSubmit: () => void;
 }
@@ -30,7 +32,7 @@ export function cleanTyped(text: string): string {
   return out.join('');
 }
 
-export function Field({ field, width, text, source, problem, onChange, onSubmit }: FieldProps) {
+export function Field({ field, width, text, source, problem, note, onChange, onSubmit }: FieldProps) {
   return (
     <Box flexDirection="column">
       <Text bold color="cyan" wrap="truncate-end">
@@ -40,6 +42,11 @@ export function Field({ field, width, text, source, problem, onChange, onSubmit 
         <Text>{'  > '}</Text>
         <TextInput key={field.key} value={text} onChange={(v) => onChange(cleanTyped(v))} onSubmit={onSubmit} />
       </Box>
+      {note ? (
+        <Paragraph color="cyan" width={width} indent={4}>
+          {note}
+        </Paragraph>
+      ) : null}
       <Paragraph dimColor width={width} indent={4}>
         {`${field.kind === 'boolean' ? 'yes or no · ' : ''}${source ? `${source} · ` : ''}${field.help}`}
       </Paragraph>

@@ -11,6 +11,8 @@ export interface FrameProps {
   /** "DEMO — writing under <dir>", on every screen of a demo run. */
   banner?: string;
   role?: Role;
+  /** The step of the procedure shown, when not the role's own (5 on the start screen). */
+  step?: number;
   screen: string;
   keys?: string;
   width: number;
@@ -24,7 +26,7 @@ export function frameChrome(banner: boolean, keys: boolean): number {
   return (banner ? 1 : 0) + 2 + 1 + (keys ? 1 : 0);
 }
 
-export function Frame({ banner, role, screen, keys, width, height, children }: FrameProps) {
+export function Frame({ banner, role, step, screen, keys, width, height, children }: FrameProps) {
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       {banner ? (
@@ -33,7 +35,7 @@ export function Frame({ banner, role, screen, keys, width, height, children }: F
         </Text>
       ) : null}
       <Box flexShrink={0}>
-        <StepIndicator role={role} screen={screen} />
+        <StepIndicator role={role} screen={screen} step={step} />
       </Box>
       {/* The body clips; its content keeps its natural height (a shrunk Ink box overlaps its lines). */}
       <Box flexDirection="column" marginTop={1} flexGrow={1} flexShrink={1} overflowY="hidden">

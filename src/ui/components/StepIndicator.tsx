@@ -15,17 +15,18 @@ export function stepOf(role: Role): number {
   return PROCEDURE.find((p) => 'role' in p && p.role === role)!.step;
 }
 
-export function stepTitle(role: Role | undefined, screen: string): string {
+/** `step`: a later step of the procedure done on this node (5, start), instead of the role's own. */
+export function stepTitle(role: Role | undefined, screen: string, step?: number): string {
   if (!role) return screen;
-  return `Step ${stepOf(role)} of ${PROCEDURE.length} · ${ROLE_INFO[role].title} · ${screen}`;
+  return `Step ${step ?? stepOf(role)} of ${PROCEDURE.length} · ${ROLE_INFO[role].title} · ${screen}`;
 }
 
-export function StepIndicator({ role, screen }: { role?: Role; screen: string }) {
-  const current = role ? stepOf(role) : undefined;
+export function StepIndicator({ role, screen, step }: { role?: Role; screen: string; step?: number }) {
+  const current = role ? (step ?? stepOf(role)) : undefined;
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        {stepTitle(role, screen)}
+        {stepTitle(role, screen, step)}
       </Text>
       <Text wrap="truncate-end">
         {PROCEDURE.map((p) =>

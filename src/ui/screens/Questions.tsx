@@ -76,7 +76,7 @@ export function Questions({ rows, index, width, height, problems, busy, onEdit, 
   });
   const lines = (text: string, indent: number) => wrapWords(text, Math.max(10, width - indent)).length;
   const shownProblem = tried === index ? problemText(row) : undefined;
-  const fieldRows = 2 + lines(`${row.field.kind === 'boolean' ? 'yes or no · ' : ''}${row.source} · ${row.field.help}`, 4) + (shownProblem ? lines(`✖ ${shownProblem}`, 4) : 0);
+  const fieldRows = 2 + (row.note ? lines(row.note, 4) : 0) + lines(`${row.field.kind === 'boolean' ? 'yes or no · ' : ''}${row.source} · ${row.field.help}`, 4) + (shownProblem ? lines(`✖ ${shownProblem}`, 4) : 0);
   const problemRows = problems.length ? 2 + problems.reduce((n, p) => n + lines(`✖ ${p}`, 2), 0) : 0;
   const [first, last] = listWindow(rows.length, index, height - fieldRows - problemRows - (busy ? 1 : 0));
   return (
@@ -92,6 +92,7 @@ export function Questions({ rows, index, width, height, problems, busy, onEdit, 
             text={r.text}
             source={r.source === TYPED ? '' : r.source}
             problem={shownProblem}
+            note={r.note}
             onChange={(text) => {
               if (text !== r.text) onEdit(r.field.key, text);
             }}

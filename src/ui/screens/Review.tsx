@@ -66,9 +66,9 @@ function FileList({ files, resets, selected }: { files: FileChange[]; resets: Pl
         </Text>
       ))}
       {resets.map((r) => (
-        <Text key={r.dir} wrap="truncate-middle">
+        <Text key={r.dir} wrap="truncate-end">
           <Text color="yellow">{'  reset    '}</Text>
-          <Text>{` ${r.dir}/ (${r.reason})`}</Text>
+          <Text>{` ${r.dir}/ → backup; emptied`}</Text>
         </Text>
       ))}
       <Text dimColor wrap="truncate-end">{`  why: ${files[selected]?.reasons.join('; ') ?? ''}`}</Text>

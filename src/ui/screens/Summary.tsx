@@ -12,6 +12,13 @@ export interface Outcome {
   savedFile?: string;
   saveProblem?: string;
   nextCommand?: string;
+  /** What the steps said while applying, other than the files written (nginx reloaded, or not running and how to start it). */
+  notes?: string[];
+}
+
+/** The apply's progress lines that are not one per file: what a step's activate or a directory reset said. */
+export function applyNotes(log: readonly string[]): string[] {
+  return log.filter((l) => !/^(created|changed) /.test(l) && !l.startsWith('backup: '));
 }
 
 const LABEL = 11;
@@ -42,7 +49,8 @@ export function summaryLayout(outcome: Outcome, width: number, rows: number): { 
     lines(outcome.result.backupDir) +
     lines(outcome.savedFile && SAVED_NOTE) +
     lines(outcome.saveProblem && `not saved: ${outcome.saveProblem}`) +
-    lines(outcome.nextCommand);
+    lines(outcome.nextCommand) +
+    (outcome.notes ?? []).reduce((n, note) => n + lines(note), 0);
   const count = outcome.result.written.length;
   const fits = (room: number) => (count <= room ? count : Math.max(0, room - 1));
   const room = rows - fixed - PICTURE_ROWS;
@@ -74,6 +82,13 @@ export function Summary({ outcome, cluster, width, rows }: { outcome: Outcome; c
             <Paragraph width={width - LABEL}>{result.backupDir}</Paragraph>
           </Line>
         ) : null}
+        {(outcome.notes ?? []).map((note, i) => (
+          <Line key={`note-${i}`} label={i === 0 ? 'Said' : ''}>
+            <Paragraph color={/not running|could not|failed/.test(note) ? 'yellow' : undefined} width={width - LABEL}>
+              {note}
+            </Paragraph>
+          </Line>
+        ))}
         {outcome.saveProblem ? (
           <Line label="Answers">
             <Paragraph color="yellow" width={width - LABEL}>{`not saved: ${outcome.saveProblem}`}</Paragraph>

@@ -5,7 +5,7 @@ import { Box, Text, useInput } from 'ink';
 import TextInput from 'ink-text-input';
 import { ROLE_INFO, valueSchema } from '../../core/answers/schema.js';
 import { productHomeProblem, type HomeSearch } from '../../core/home.js';
-import { rolePlanned, type NodeState, type WizardInputs } from '../../core/session.js';
+import { rolePlanned, savedFor, type NodeState, type WizardInputs } from '../../core/session.js';
 import { cleanTyped } from '../components/Field.js';
 import { Paragraph } from '../components/Paragraph.js';
 
@@ -89,12 +89,13 @@ function NodeFacts({ inputs, home, node, nodeError, width }: Pick<WelcomeProps, 
 }
 
 function SavedLine({ node }: { node: NodeState }) {
+  const saved = savedFor(node, undefined);
   return (
     <Line label="Saved answers">
-      {node.saved.layer ? (
-        <Text wrap="truncate-middle">{`${node.saved.file} (from the last apply)`}</Text>
-      ) : node.saved.problem ? (
-        <Text color="yellow" wrap="truncate-end">{`ignored: ${node.saved.problem}`}</Text>
+      {saved.layer ? (
+        <Text wrap="truncate-middle">{`${saved.file} (from the last apply)`}</Text>
+      ) : saved.problem ? (
+        <Text color="yellow" wrap="truncate-end">{`ignored: ${saved.problem}`}</Text>
       ) : (
         <Text dimColor>none yet</Text>
       )}
