@@ -4,6 +4,7 @@
 // log lines go two ways: every batch to <Static> (the terminal's scrollback keeps the whole log)
 // and the last few to a capped tail drawn inside the frame.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useBatchedEvents } from './useBatchedEvents.js';
 import {
   markWorkerRestarted,
   serverPaths,
@@ -20,7 +21,6 @@ import {
 } from '../../core/server/index.js';
 
 /** Renders per second at most while lines pour in. */
-export const RENDER_MS = 50;
 /** Log lines kept for the tail inside the frame. */
 export const TAIL_CAP = 200;
 /** Batches kept for <Static> before it starts a new generation (the printed ones are not needed again). */
@@ -132,48 +132,18 @@ export function applyEvents(view: StartView, events: readonly ServerEvent[], nex
 }
 
 export function useServerStart(opts: ServerStartOptions): ServerStart {
-  const [view, setView] = useState<StartView>(initial);
+  const ids = useRef(0);
+  const { view, emit: onEvent, settle, setView, live } = useBatchedEvents<ServerEvent, StartView>(initial, (v, events) => applyEvents(v, events, () => ++ids.current));
   const [history, setHistory] = useState<LogHistory>();
   const [running, setRunning] = useState(false);
-  const pending = useRef<ServerEvent[]>([]);
-  const timer = useRef<NodeJS.Timeout | undefined>(undefined);
-  const ids = useRef(0);
   const abortRef = useRef<AbortController | undefined>(undefined);
   const runRef = useRef<ServerRun | undefined>(undefined);
-  const live = useRef(true);
   const busy = useRef(false);
   const optsRef = useRef(opts);
   optsRef.current = opts;
 
-  const flush = useCallback(() => {
-    timer.current = undefined;
-    const events = pending.current.splice(0);
-    if (events.length && live.current) setView((v) => applyEvents(v, events, () => ++ids.current));
-  }, []);
-
-  const onEvent = useCallback(
-    (e: ServerEvent) => {
-      pending.current.push(e);
-      timer.current ??= setTimeout(flush, RENDER_MS);
-    },
-    [flush],
-  );
-
-  /**
-   * Hands over the last lines, then waits a render period: Ink writes <Static> output at once
-   * but may still write an older frame after it (its throttled frame writer), so the verdict
-   * must come in a render of its own, after that one.
-   */
-  const settle = useCallback(async () => {
-    if (timer.current) clearTimeout(timer.current);
-    flush();
-    await new Promise((resolve) => setTimeout(resolve, RENDER_MS));
-  }, [flush]);
-
   useEffect(
     () => () => {
-      live.current = false;
-      if (timer.current) clearTimeout(timer.current);
       abortRef.current?.abort();
       void runRef.current?.close();
     },
@@ -226,7 +196,7 @@ export function useServerStart(opts: ServerStartOptions): ServerStart {
         }
       })();
     },
-    [onEvent, settle],
+    [onEvent, settle, setView, live],
   );
 
   const abort = useCallback(() => {
@@ -236,7 +206,7 @@ export function useServerStart(opts: ServerStartOptions): ServerStart {
       setView((v) => ({ ...v, aborted: true }));
     }
     return true;
-  }, []);
+  }, [setView]);
 
   return { view, history, run, abort, running };
 }

@@ -3,6 +3,7 @@
 // worker; the preview lists every path --delete would remove; the push waits for the admin's
 // yes (a promise the screen resolves). Renders are batched (~20 a second) like the start's log.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useBatchedEvents } from './useBatchedEvents.js';
 import type { Answers } from '../../core/answers/schema.js';
 import type { InstallHint, SyncEvent, SyncStage, WorkerPreview } from '../../core/sync/events.js';
 import { describeSummary, plural } from '../../core/sync/itemize.js';
@@ -31,7 +32,7 @@ export interface SyncView {
   pushing?: string;
 }
 
-const RENDER_MS = 50;
+const EMPTY: SyncView = { lines: [], progress: {}, keyRefused: false };
 const MAX_LINES = 5000;
 
 const CHECK_MARK = { running: { sign: '…', color: 'cyan' }, ok: { sign: '✔', color: 'green' }, warning: { sign: '!', color: 'yellow' }, failed: { sign: '✖', color: 'red' } } as const;
@@ -124,38 +125,14 @@ export interface Sync {
 }
 
 export function useSync(answers: Answers | undefined, root: string | undefined): Sync {
-  const [view, setView] = useState<SyncView>({ lines: [], progress: {}, keyRefused: false });
-  const [running, setRunning] = useState(false);
-  const pending = useRef<SyncEvent[]>([]);
-  const timer = useRef<NodeJS.Timeout | undefined>(undefined);
   const checkAt = useRef(new Map<string, number>());
+  const { view, emit, settle, setView, live } = useBatchedEvents<SyncEvent, SyncView>(EMPTY, (v, events) => foldSync(v, events, checkAt.current));
+  const [running, setRunning] = useState(false);
   const resolver = useRef<((yes: boolean) => void) | undefined>(undefined);
   const ac = useRef<AbortController | undefined>(undefined);
-  const live = useRef(true);
-
-  const flush = useCallback(() => {
-    timer.current = undefined;
-    const events = pending.current.splice(0);
-    if (events.length && live.current) setView((v) => foldSync(v, events, checkAt.current));
-  }, []);
-  const emit = useCallback(
-    (e: SyncEvent) => {
-      pending.current.push(e);
-      timer.current ??= setTimeout(flush, RENDER_MS);
-    },
-    [flush],
-  );
-  const settle = useCallback(async () => {
-    if (timer.current) clearTimeout(timer.current);
-    flush();
-    // <Static>-free, but a verdict still gets a render of its own after the last lines.
-    await new Promise((r) => setTimeout(r, RENDER_MS));
-  }, [flush]);
 
   useEffect(
     () => () => {
-      live.current = false;
-      if (timer.current) clearTimeout(timer.current);
       ac.current?.abort();
       resolver.current?.(false);
     },
@@ -179,7 +156,7 @@ export function useSync(answers: Answers | undefined, root: string | undefined):
     const controller = new AbortController();
     ac.current = controller;
     checkAt.current = new Map();
-    setView({ lines: [], progress: {}, keyRefused: false });
+    setView(() => EMPTY);
     setRunning(true);
     void (async () => {
       let result: SyncResult;
