@@ -152,3 +152,19 @@ test('a full disk half-way through: every file written so far is restored', { sk
     execFileSync('umount', [etc]);
   }
 });
+
+test('a bind-mounted /etc/hosts (rename answers EBUSY) is rewritten in place, mode kept', { skip: isRoot ? false : 'needs root to bind-mount a file' }, async () => {
+  const root = await demoSandbox();
+  const hosts = join(root, 'etc/hosts');
+  const outside = join(await tempDir(), 'hosts');
+  await cp(hosts, outside);
+  execFileSync('mount', ['--bind', outside, hosts]);
+  try {
+    const r = runCli(['apply', '--answers', join(REPO, 'templates/examples/worker.json'), '--root', root, '--yes']);
+    assert.equal(r.code, 0, r.stderr);
+    // Written through the mount: the file behind it holds the block.
+    assert.match(await readFile(outside, 'utf8'), /# BEGIN apim-gateway-wizard\n.*\n192\.0\.2\.10\tmgt\.am\.wso2\.com\n# END apim-gateway-wizard\n/);
+  } finally {
+    execFileSync('umount', [hosts]);
+  }
+});
