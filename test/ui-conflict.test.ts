@@ -7,27 +7,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveAnswers } from '../src/core/answers/load.js';
 import { applyPlan } from '../src/core/apply.js';
-import { nginxBuild } from '../src/core/nginx/install.js';
 import { makePlan } from '../src/core/plan.js';
 import { demoSandbox, tempDir } from './helpers.js';
-import { answerQuestions, flat, KEY, startWizard, toQuestions } from './ui-helpers.js';
+import { answerQuestions, flat, KEY, startWizard, toQuestions, LB_ANSWERS, needsDebianNginx } from './ui-helpers.js';
 
 const SITE = '/etc/nginx/sites-available/apim-gateway';
-const build = await nginxBuild();
-const skip = build.binary && build.confPath === '/etc/nginx/nginx.conf' ? false : 'needs nginx built for /etc/nginx/nginx.conf (Debian nginx-light)';
+const skip = await needsDebianNginx();
 
-const LB = {
-  role: 'load-balancer',
-  hostName: 'am.wso2.com',
-  mgtHostName: 'mgt.am.wso2.com',
-  managerIp: '127.0.0.1',
-  workerIps: ['127.0.0.2'],
-  listenAddress: '127.0.0.1',
-  proxyHttpPort: 18080,
-  proxyHttpsPort: 18443,
-  selfSignedCertificate: true,
-  nginxSite: SITE,
-};
+const LB = { ...LB_ANSWERS, nginxSite: SITE };
 
 /** A load balancer set up once, then its site edited by hand; returns the root and the answers file. */
 async function editedByHand(): Promise<{ root: string; answers: string; edited: string }> {

@@ -7,6 +7,7 @@ import { render } from 'ink-testing-library';
 import { App, type AppProps } from '../src/ui/App.js';
 import { prepareWizard, type WizardEnv } from '../src/core/session.js';
 import { openQuestion } from './screen-helpers.js';
+import { nginxBuild } from '../src/core/nginx/install.js';
 
 export { openQuestion };
 
@@ -175,4 +176,23 @@ export async function toQuestions(w: Wizard): Promise<string> {
 export async function toManagerReview(w: Wizard, values: Partial<Record<string, string>> = MANAGER_TYPED): Promise<string> {
   await toQuestions(w);
   return answerQuestions(w, values);
+}
+
+/** A load balancer on loopback with high ports and a trial certificate (the UI tests of Step 1). */
+export const LB_ANSWERS = {
+  role: 'load-balancer',
+  hostName: 'am.wso2.com',
+  mgtHostName: 'mgt.am.wso2.com',
+  managerIp: '127.0.0.1',
+  workerIps: ['127.0.0.2'],
+  listenAddress: '127.0.0.1',
+  proxyHttpPort: 18080,
+  proxyHttpsPort: 18443,
+  selfSignedCertificate: true,
+};
+
+/** The `skip` option of tests that need Debian's nginx (built for /etc/nginx/nginx.conf). */
+export async function needsDebianNginx(): Promise<false | string> {
+  const build = await nginxBuild();
+  return build.binary && build.confPath === '/etc/nginx/nginx.conf' ? false : 'needs nginx built for /etc/nginx/nginx.conf (Debian nginx-light)';
 }

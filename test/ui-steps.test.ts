@@ -8,25 +8,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveAnswers } from '../src/core/answers/load.js';
 import { applyPlan } from '../src/core/apply.js';
-import { nginxBuild } from '../src/core/nginx/install.js';
 import { makePlan } from '../src/core/plan.js';
 import { demoSandbox, DEMO_HOME, tempDir } from './helpers.js';
-import { answerQuestions, flat, frameFits, KEY, MANAGER_ANSWERS, openQuestion, startWizard, toQuestions, type Wizard } from './ui-helpers.js';
+import { answerQuestions, flat, frameFits, KEY, MANAGER_ANSWERS, openQuestion, startWizard, toQuestions, type Wizard, LB_ANSWERS, needsDebianNginx } from './ui-helpers.js';
 
-const build = await nginxBuild();
-const skip = build.binary && build.confPath === '/etc/nginx/nginx.conf' ? false : 'needs nginx built for /etc/nginx/nginx.conf (Debian nginx-light)';
+const skip = await needsDebianNginx();
 
-const LB = {
-  role: 'load-balancer',
-  hostName: 'am.wso2.com',
-  mgtHostName: 'mgt.am.wso2.com',
-  managerIp: '127.0.0.1',
-  workerIps: ['127.0.0.2'],
-  listenAddress: '127.0.0.1',
-  proxyHttpPort: 18080,
-  proxyHttpsPort: 18443,
-  selfSignedCertificate: true,
-};
+const LB = LB_ANSWERS;
 
 /** Accepts questions until `key` is the open one. */
 async function openAt(w: Wizard, key: string): Promise<string> {
