@@ -126,3 +126,19 @@ test('--answers and flags pre-fill, and say so', async () => {
   assert.match(f, /Proxy HTTPS port +8443 +--proxy-https-port/);
   await w.unmount();
 });
+
+test('a line pasted with its Enter (one chunk of input) is taken and submitted like typed-then-Enter', async () => {
+  const w = await atQuestions();
+  await w.press(KEY.enter);
+  await w.waitFor(q(2));
+  await w.press(KEY.enter);
+  await w.waitFor(q(3));
+  await w.type('192.0.2.10\r');
+  const f = await w.waitFor(q(4));
+  assert.match(f, /✔ Manager address +192\.0\.2\.10 +typed/);
+  // A wrong pasted line stays on its question with the schema's message.
+  await w.type('10.0.0\r');
+  const g = await w.waitFor('✖ "10.0.0" is not an IPv4 or IPv6 address');
+  assert.match(g, q(4));
+  await w.unmount();
+});

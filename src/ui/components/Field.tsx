@@ -1,8 +1,8 @@
 // One question: the prompt, the input, where the starting value came from, the field's
 // one-line help, and the schema's message when the value does not pass.
 import { Box, Text } from 'ink';
-import TextInput from 'ink-text-input';
 import type { FieldSpec } from '../../core/answers/schema.js';
+import { LineInput } from './LineInput.js';
 import { Paragraph } from './Paragraph.js';
 
 export interface FieldProps {
@@ -18,20 +18,6 @@ export interface FieldProps {
   onSubmit: () => void;
 }
 
-/**
- * Typed text keeps printable characters only (a pasted line break or tab would end up in
- * carbon.xml). Ink hands over keys that arrive together as one chunk of text, so a held-down
- * Backspace (DEL or BS bytes) inside such a chunk still deletes, as the admin meant.
- */
-export function cleanTyped(text: string): string {
-  const out: string[] = [];
-  for (const ch of text) {
-    if (ch === '\u007f' || ch === '\b') out.pop();
-    else if (!/[\u0000-\u001f]/.test(ch)) out.push(ch);
-  }
-  return out.join('');
-}
-
 export function Field({ field, width, text, source, problem, note, onChange, onSubmit }: FieldProps) {
   return (
     <Box flexDirection="column">
@@ -40,7 +26,7 @@ export function Field({ field, width, text, source, problem, note, onChange, onS
       </Text>
       <Box>
         <Text>{'  > '}</Text>
-        <TextInput key={field.key} value={text} onChange={(v) => onChange(cleanTyped(v))} onSubmit={onSubmit} />
+        <LineInput key={field.key} value={text} onChange={onChange} onSubmit={onSubmit} />
       </Box>
       {note ? (
         <Paragraph color="cyan" width={width} indent={4}>

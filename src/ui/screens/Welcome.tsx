@@ -2,11 +2,10 @@
 // (and as what). When no home was found anywhere, asks for it.
 import { useState } from 'react';
 import { Box, Text, useInput } from 'ink';
-import TextInput from 'ink-text-input';
 import { ROLE_INFO, valueSchema } from '../../core/answers/schema.js';
 import { productHomeProblem, type HomeSearch } from '../../core/home.js';
 import { rolePlanned, savedFor, type NodeState, type WizardInputs } from '../../core/session.js';
-import { cleanTyped } from '../components/Field.js';
+import { LineInput } from '../components/LineInput.js';
 import { Paragraph } from '../components/Paragraph.js';
 
 export interface WelcomeProps {
@@ -144,7 +143,7 @@ function AskHome({ search, root, width, onHome }: { search: HomeSearch; root?: s
       </Box>
       <Box>
         <Text>{'  > '}</Text>
-        <TextInput value={text} onChange={(v) => { setText(cleanTyped(v)); setProblem(undefined); }} onSubmit={() => void submit()} />
+        <LineInput value={text} onChange={(v) => { setText(v); setProblem(undefined); }} onSubmit={() => void submit()} />
       </Box>
       {checking ? <Text dimColor>    checking…</Text> : null}
       {problem ? <Paragraph color="red" width={width} indent={4}>{`✖ ${problem}`}</Paragraph> : null}
