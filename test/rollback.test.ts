@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEMO_HOME, demoSandbox, REPO, runCli, treeState } from './helpers.js';
+import { DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 
 const MANAGER = join(REPO, 'templates/examples/manager.json');
 const STATE = '.apim-gateway-wizard';
@@ -84,4 +84,15 @@ test('rollback puts back a worker deployment directory the apply emptied, and ca
   const undoId = /To undo this rollback: rollback (\S+)/.exec(back.stdout)![1]!;
   assert.equal(runCli(['rollback', undoId, '--root', root, '--home', DEMO_HOME]).code, 0);
   assert.deepEqual(await tree(root), beforeRollback);
+});
+
+test('rollback --demo acts on the demo sandbox', async () => {
+  const tmp = await tempDir();
+  const worker = join(REPO, 'templates/examples/worker.json');
+  assert.equal(runCli(['apply', '--demo', '--answers', worker, '--yes'], { TMPDIR: tmp }).code, 0);
+  const hosts = join(tmp, 'apim-gateway-wizard-demo/etc/hosts');
+  assert.match(await readFile(hosts, 'utf8'), /BEGIN apim-gateway-wizard/);
+  const r = runCli(['rollback', '--demo'], { TMPDIR: tmp });
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(await readFile(hosts, 'utf8'), /BEGIN apim-gateway-wizard/);
 });

@@ -31,11 +31,16 @@ export function homeFromEnvironment(root: string | undefined): AnswersLayer {
   return existsSync(onDisk(root, productFile(cwd, 'carbon'))) ? { productHome: cwd } : {};
 }
 
-export async function headlessContext(values: Record<string, unknown>): Promise<Context> {
+/** --root, or the demo sandbox's root with --demo (never both). */
+export async function rootOf(values: Record<string, unknown>): Promise<{ root?: string; demo: boolean }> {
   const demo = values.demo === true;
-  let root = values.root as string | undefined;
+  const root = values.root as string | undefined;
   if (demo && root) throw new AnswersError(['--demo and --root cannot be used together: the demo has its own root']);
-  if (demo) root = await demoRoot();
+  return { root: demo ? await demoRoot() : root, demo };
+}
+
+export async function headlessContext(values: Record<string, unknown>): Promise<Context> {
+  const { root, demo } = await rootOf(values);
   const flags = layerFromFlags(values);
   const base = demo ? { productHome: DEMO_HOME } : homeFromEnvironment(root);
   // Without an answers file, a node configured before is re-planned from its saved answers.

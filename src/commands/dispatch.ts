@@ -3,7 +3,8 @@
 import type { Paint } from '../core/report.js';
 import { applyCommand } from './apply.js';
 import { checkCommand } from './check.js';
-import { headlessContext, homeFromEnvironment } from './context.js';
+import { DEMO_HOME } from '../core/demo.js';
+import { headlessContext, homeFromEnvironment, rootOf } from './context.js';
 import type { Verb } from './options.js';
 import { planCommand } from './plan.js';
 import { rollbackCommand } from './rollback.js';
@@ -24,8 +25,8 @@ export async function runVerb(verb: Verb, values: Record<string, unknown>, args:
       return syncCommand(await headlessContext(values), flags, paint, out);
     }
     case 'rollback': {
-      const root = values.root as string | undefined;
-      const home = (values.home as string | undefined) ?? (homeFromEnvironment(root).productHome as string | undefined);
+      const { root, demo } = await rootOf(values);
+      const home = (values.home as string | undefined) ?? (demo ? DEMO_HOME : (homeFromEnvironment(root).productHome as string | undefined));
       return rollbackCommand(home, root, args[0], values.list === true, paint, out);
     }
     case 'start':

@@ -4,11 +4,11 @@
 import { existsSync } from 'node:fs';
 import { AnswersError, layerFromFlags, readAnswersFile, type AnswersLayer } from '../core/answers/load.js';
 import { savedAnswersPath } from '../core/answers/save.js';
-import { DEMO_HOME, demoRoot } from '../core/demo.js';
+import { DEMO_HOME } from '../core/demo.js';
 import { detectNode } from '../core/detect.js';
 import { productHomeProblem } from '../core/home.js';
 import { onDisk } from '../core/layout.js';
-import { homeFromEnvironment } from './context.js';
+import { homeFromEnvironment, rootOf } from './context.js';
 
 export interface ServerContext {
   home: string;
@@ -20,10 +20,7 @@ export interface ServerContext {
 }
 
 export async function serverContext(values: Record<string, unknown>): Promise<ServerContext> {
-  const demo = values.demo === true;
-  let root = values.root as string | undefined;
-  if (demo && root) throw new AnswersError(['--demo and --root cannot be used together: the demo has its own root']);
-  if (demo) root = await demoRoot();
+  const { root, demo } = await rootOf(values);
   const flags = layerFromFlags(values);
   const file: AnswersLayer = values.answers ? await readAnswersFile(values.answers as string) : {};
   const home = (flags.productHome ?? file.productHome ?? (demo ? DEMO_HOME : homeFromEnvironment(root).productHome)) as string | undefined;
