@@ -2,7 +2,7 @@
 // later layers win, then defaults are applied and the whole is checked for the role.
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { FIELDS, fieldByKey, partialAnswersSchema, type Answers, type FieldSpec, type Role } from './schema.js';
+import { FIELDS, partialAnswersSchema, type Answers, type FieldSpec, type Role } from './schema.js';
 import { parseMember } from './validators.js';
 
 export class AnswersError extends Error {
@@ -140,9 +140,4 @@ export function resolveAnswers(...layers: AnswersLayer[]): Answers {
   problems.push(...crossCheck(merged));
   if (problems.length) throw new AnswersError(problems);
   return merged as Answers;
-}
-
-export function describeField(key: string): string {
-  const f = fieldByKey(key);
-  return f ? `${f.key} (--${f.flag})` : key;
 }

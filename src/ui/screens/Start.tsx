@@ -8,7 +8,7 @@ import Spinner from 'ink-spinner';
 import { parseHeader } from '../../core/server/log-line.js';
 import type { LogHistory, LogLine, PreflightCheck } from '../../core/server/index.js';
 import { Paragraph, wrapWords } from '../components/Paragraph.js';
-import { maxOffset } from '../hooks/useScroll.js';
+import { maxOffset, scrollTarget } from '../hooks/useScroll.js';
 import type { StartView } from '../hooks/useServerStart.js';
 
 export interface StartProps {
@@ -160,17 +160,9 @@ function FullLog({ history, count, width, rows }: { history: LogHistory | undefi
   const offset = at === 'end' ? last : Math.min(at, last);
   const [page, setPage] = useState<string[]>([]);
   useInput((input, key) => {
-    const pageRows = Math.max(1, height - 1);
-    let next: number | undefined;
-    if (key.upArrow || input === 'k') next = offset - 1;
-    else if (key.downArrow || input === 'j') next = offset + 1;
-    else if (key.pageUp) next = offset - pageRows;
-    else if (key.pageDown || input === ' ') next = offset + pageRows;
-    else if (key.home) next = 0;
-    else if (key.end) return setAt('end');
-    if (next === undefined) return;
-    const clamped = Math.max(0, Math.min(last, next));
-    setAt(clamped >= last ? 'end' : clamped);
+    const next = scrollTarget(input, key, offset, count, height);
+    // At the bottom it follows the newest lines again.
+    if (next !== undefined) setAt(next >= last ? 'end' : next);
   });
   useEffect(() => {
     let live = true;
