@@ -1,1 +1,2 @@
-export default { connectToDevTools() {} };
+// Stands in for Ink's devtools module in the bundle: DEV=true connects nothing.
+export {};

@@ -91,7 +91,7 @@ async function nodeFiles(root: string): Promise<Record<string, string>> {
 
 /** Rebuilds the bundle when a source file is newer (`npm test` builds first; a lone run may not). */
 async function ensureBuilt(): Promise<void> {
-  const built = await stat(join(REPO, 'dist/cli.js')).catch(() => undefined);
+  const built = await stat(join(REPO, 'dist/cli.cjs')).catch(() => undefined);
   let newest = 0;
   for (const entry of await readdir(join(REPO, 'src'), { recursive: true, withFileTypes: true })) {
     if (entry.isFile()) newest = Math.max(newest, (await stat(join(entry.parentPath, entry.name))).mtimeMs);

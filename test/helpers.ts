@@ -1,5 +1,6 @@
 // Shared test helpers: a throw-away copy of the demo sandbox, hashing a tree, the real CLI.
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -10,6 +11,12 @@ import { templatesDir } from '../src/core/demo.js';
 export const REPO = join(import.meta.dirname, '..');
 export const BIN = join(REPO, 'bin', 'apim-gateway-wizard.js');
 export const DEMO_HOME = '/opt/wso2am-2.1.0';
+
+// The launcher keeps V8's code cache under $XDG_CACHE_HOME: tests keep theirs to themselves
+// (inherited by every process a test file starts), and remove it at the end.
+const cacheHome = mkdtempSync(join(tmpdir(), 'agw-test-cache-'));
+process.env.XDG_CACHE_HOME = cacheHome;
+process.on('exit', () => rmSync(cacheHome, { recursive: true, force: true }));
 
 const made: string[] = [];
 after(async () => {

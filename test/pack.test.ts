@@ -28,23 +28,23 @@ test('npm pack → npm install -g --prefix: --version, --help and plan work with
 
 test('the bundle alone in an empty directory runs: --help (same as the launcher), plan on the demo', async () => {
   const dir = await tempDir();
-  copyFileSync(join(REPO, 'dist', 'cli.js'), join(dir, 'apim-gateway-wizard.mjs'));
+  copyFileSync(join(REPO, 'dist', 'cli.cjs'), join(dir, 'apim-gateway-wizard.cjs'));
   const env = { ...process.env, TMPDIR: dir, CARBON_HOME: '' };
-  const help = execFileSync(process.execPath, ['apim-gateway-wizard.mjs', '--help'], { cwd: dir, env, encoding: 'utf8' });
+  const help = execFileSync(process.execPath, ['apim-gateway-wizard.cjs', '--help'], { cwd: dir, env, encoding: 'utf8' });
   assert.equal(help, execFileSync(process.execPath, [join(REPO, 'bin', 'apim-gateway-wizard.js'), '--help'], { encoding: 'utf8' }));
-  const plan = spawnSync(process.execPath, ['apim-gateway-wizard.mjs', 'plan', '--demo', ...WORKER], { cwd: dir, env, encoding: 'utf8' });
+  const plan = spawnSync(process.execPath, ['apim-gateway-wizard.cjs', 'plan', '--demo', ...WORKER], { cwd: dir, env, encoding: 'utf8' });
   assert.equal(plan.status, 2, plan.stderr);
   assert.match(plan.stdout, /\+ {4}<HostName>am\.wso2\.com<\/HostName>/);
 });
 
 test('the bundle alone in an empty directory shows the wizard\'s first screen in a real terminal (tmux)', async (t) => {
   const dir = await tempDir();
-  copyFileSync(join(REPO, 'dist', 'cli.js'), join(dir, 'apim-gateway-wizard.mjs'));
+  copyFileSync(join(REPO, 'dist', 'cli.cjs'), join(dir, 'apim-gateway-wizard.cjs'));
   const socket = `agw-pack-${process.pid}`;
   const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
   t.after(() => tmux('kill-server'));
   // Ink writes only its last frame when CI is set, so the pane's shell runs without it.
-  const started = tmux('new-session', '-d', '-x', '80', '-y', '24', '-c', dir, `env -u CI TMPDIR=${dir} ${process.execPath} apim-gateway-wizard.mjs --demo`);
+  const started = tmux('new-session', '-d', '-x', '80', '-y', '24', '-c', dir, `env -u CI TMPDIR=${dir} ${process.execPath} apim-gateway-wizard.cjs --demo`);
   assert.equal(started.status, 0, started.stderr);
   const deadline = Date.now() + 20_000;
   let screen = '';

@@ -1,7 +1,7 @@
 // Loads answers through the schema: an answers file (JSON) and flags are layers,
 // later layers win, then defaults are applied and the whole is checked for the role.
 import { readFile } from 'node:fs/promises';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { FIELDS, partialAnswersSchema, type Answers, type FieldSpec, type Role } from './schema.js';
 import { parseMember } from './validators.js';
 

@@ -1,6 +1,8 @@
 // The answers schema, declared once. Every field carries what the prompts, the
 // command-line flags, the answers file, the README reference and validation need.
-import { z } from 'zod';
+// zod/mini: the same checks as the classic API at a fraction of the size the wizard has to
+// compile at start-up (every message here is our own, so no locale is needed).
+import * as z from 'zod/mini';
 import { checkSyncTarget, checkSyncTargets, checkUserName } from '../sync/target.js';
 import { checkCronSchedule } from '../sync/schedule.js';
 import { checkAbsolutePath, checkHostName, checkIp, checkMember, checkPort, formatMember } from './validators.js';
@@ -27,11 +29,13 @@ export const ROLE_INFO: Record<Role, { title: string; summary: string }> = {
 export type FieldKind = 'role' | 'path' | 'host' | 'ip' | 'ipList' | 'port' | 'boolean' | 'text' | 'memberList'
   | 'syncTargetList' | 'userName' | 'cronSchedule';
 
-function refine<T>(base: z.ZodType<T>, check: (v: T) => string | undefined): z.ZodType<T> {
-  return base.superRefine((v, ctx) => {
-    const problem = check(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }) as unknown as z.ZodType<T>;
+function refine<T>(base: z.ZodMiniType<T>, check: (v: T) => string | undefined): z.ZodMiniType<T> {
+  return base.check(
+    z.superRefine((v: T, ctx) => {
+      const problem = check(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  ) as unknown as z.ZodMiniType<T>;
 }
 
 const noDuplicates = (v: string[]) => {
@@ -64,7 +68,7 @@ const VALUE_SCHEMAS = {
   ),
   userName: refine(z.string({ error: 'must be a string' }), checkUserName),
   cronSchedule: refine(z.string({ error: 'must be a string' }), checkCronSchedule),
-} satisfies Record<FieldKind, z.ZodType>;
+} satisfies Record<FieldKind, z.ZodMiniType>;
 
 export interface FieldSpec {
   key: string;
@@ -321,11 +325,11 @@ export function fieldByKey(key: string): FieldSpec | undefined {
   return (FIELDS as readonly FieldSpec[]).find((f) => f.key === key);
 }
 
-export function valueSchema(kind: FieldKind): z.ZodType {
+export function valueSchema(kind: FieldKind): z.ZodMiniType {
   return VALUE_SCHEMAS[kind];
 }
 
 /** Every key optional and strict (unknown keys are errors): the shape of one layer of answers. */
 export const partialAnswersSchema = z.strictObject(
-  Object.fromEntries(FIELDS.map((f) => [f.key, VALUE_SCHEMAS[f.kind].optional()])) as Record<FieldKey, z.ZodOptional<z.ZodType>>,
+  Object.fromEntries(FIELDS.map((f) => [f.key, z.optional(VALUE_SCHEMAS[f.kind])])) as Record<FieldKey, z.ZodMiniOptional<z.ZodMiniType>>,
 );

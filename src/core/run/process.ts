@@ -1,7 +1,6 @@
 // The one process runner (rsync, ssh, wso2server.sh, nginx, openssl): argument arrays, never
 // a shell string; output streamed line by line as it arrives. A carriage return ends a
 // progress update (rsync --info=progress2) rather than a line, so callers can redraw it.
-import { execa } from 'execa';
 
 export type Stream = 'stdout' | 'stderr';
 
@@ -71,6 +70,8 @@ export async function runProcess(file: string, args: readonly string[], opts: Ru
     opts.onLine?.(l);
   };
   const command = [file, ...args].join(' ');
+  // Loaded on first use: execa's start-up is 5 ms that the wizard's first frame need not wait for.
+  const { execa } = await import('execa');
   const child = execa(file, args, {
     cwd: opts.cwd,
     env: opts.env,
