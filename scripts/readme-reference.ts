@@ -1,7 +1,9 @@
-// Rewrites the answers reference in README.md from the schema: npm run docs
+// Rewrites the generated README sections (answers reference, verbs): npm run docs
 import { readFileSync, writeFileSync } from 'node:fs';
 import { answersReference } from '../src/core/answers/reference.js';
-import { replaceReference } from '../src/core/answers/readme.js';
+import { verbsReference } from '../src/commands/options.js';
+import { replaceSection } from '../src/core/readme-sections.js';
 
 const file = new URL('../README.md', import.meta.url);
-writeFileSync(file, replaceReference(readFileSync(file, 'utf8'), answersReference()));
+const readme = readFileSync(file, 'utf8');
+writeFileSync(file, replaceSection(replaceSection(readme, 'answers-reference', answersReference()), 'verbs-reference', verbsReference()));

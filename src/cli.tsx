@@ -2,7 +2,7 @@
 // exit codes (0 done / nothing to change, 2 changes pending or no terminal, 1 error).
 import { AnswersError } from './core/answers/load.js';
 import { painter } from './core/report.js';
-import { helpText, parseCommandLine } from './commands/options.js';
+import { helpText, parseCommandLine, verbHelpText } from './commands/options.js';
 import { VERSION } from './version.js';
 
 const out = (s: string) => process.stdout.write(s);
@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.help) {
-    out(helpText());
+    out(verb ? verbHelpText(verb) : helpText());
     return 0;
   }
   const paint = painter(wantsColor(values));

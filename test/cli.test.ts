@@ -18,6 +18,49 @@ test('--version and --help', () => {
   for (const flag of ['--answers FILE', '--root DIR', '--host-name HOST', '--worker-ips A,B', '--proxy-https-port PORT']) assert.ok(h.stdout.includes(flag), flag);
 });
 
+test('VERB --help: the verb, its exit codes, only the options and answers it takes', () => {
+  const sync = runCli(['sync', '--help']);
+  assert.equal(sync.code, 0);
+  assert.match(sync.stdout, /^Usage: apim-gateway-wizard sync \[--dry-run\] \[--yes\] \[--create-key\]\n/);
+  assert.match(sync.stdout, /Exit: 0 in sync, 2 deletions need --yes, 1 error\./);
+  for (const flag of ['--dry-run', '--create-key', '--sync-targets U@H:/HOME,..', '--host-name HOST']) assert.ok(sync.stdout.includes(flag), flag);
+  // Load-balancer and worker-only answers, and other verbs' options, are not sync's.
+  for (const flag of ['--nginx-site', '--reset-deployment', '--timeout', '--list', '--on-conflict']) assert.ok(!sync.stdout.includes(flag), flag);
+
+  const status = runCli(['status', '--help']);
+  assert.equal(status.code, 0);
+  const flags = [...status.stdout.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]);
+  assert.deepEqual(flags, ['--answers', '--root', '--demo', '--no-color', '--help', '--role', '--home']);
+  assert.match(status.stdout, /Exit: 0 running, 3 not running\./);
+
+  // Every verb has its own help, and the general help names every verb.
+  const general = runCli(['--help']).stdout;
+  for (const verb of ['plan', 'apply', 'check', 'rollback', 'sync', 'start', 'stop', 'status']) {
+    const h = runCli([verb, '--help']);
+    assert.equal(h.code, 0);
+    assert.ok(h.stdout.startsWith(`Usage: apim-gateway-wizard ${verb}`), verb);
+    assert.ok(general.includes(`  apim-gateway-wizard ${verb}`), verb);
+  }
+});
+
+test('an option the verb does not take is refused, naming it, before anything is read or written', async () => {
+  const root = await demoSandbox();
+  const before = await treeState(root);
+  const cases: [string[], string][] = [
+    [['apply', '--answers', MANAGER, '--root', root, '--dry-run', '--yes'], 'error: --dry-run: not an option of apply (apim-gateway-wizard apply --help lists them)\n'],
+    [['status', '--root', root, '--host-name', 'x', '--list'], 'error: --host-name, --list: not options of status (apim-gateway-wizard status --help lists them)\n'],
+    [['sync', '--answers', MANAGER, '--root', root, '--nginx-site', '/etc/nginx/x'], 'error: --nginx-site: not an option of sync (apim-gateway-wizard sync --help lists them)\n'],
+    [['--yes'], 'error: --yes: not an option of the interactive wizard (apim-gateway-wizard --help lists them)\n'],
+  ];
+  for (const [args, message] of cases) {
+    const r = runCli(args);
+    assert.equal(r.code, 1, args.join(' '));
+    assert.equal(r.stderr, message);
+    assert.equal(r.stdout, '');
+  }
+  assert.deepEqual(await treeState(root), before);
+});
+
 test('plan shows the diffs and exits 2; apply --yes writes; plan again exits 0', async () => {
   const root = await demoSandbox();
   const plan = runCli(['plan', '--answers', MANAGER, '--root', root]);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { BIN, DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 import { openQuestion } from './screen-helpers.js';
 import { serverPaths } from '../src/core/server/paths.js';
-import { freePort, killServer } from './server-helpers.js';
+import { freeOffset, killServer } from './server-helpers.js';
 
 const SOCKET = `agw-e2e-${process.pid}`;
 const STATE = 'opt/wso2am-2.1.0/.apim-gateway-wizard';
@@ -218,10 +218,9 @@ test('a manager in the demo sandbox: applied, then started; log lines show befor
   const tmp = await tempDir();
   const root = join(tmp, 'apim-gateway-wizard-demo');
   await cp(join(REPO, 'templates/demo'), root, { recursive: true });
-  let httpsPort = await freePort();
-  while (httpsPort < 9443 || httpsPort + (11111 - 9443) > 65535) httpsPort = await freePort();
+  const offset = await freeOffset();
   const carbon = join(root, DEMO_HOME, 'repository/conf/carbon.xml');
-  await writeFile(carbon, (await readFile(carbon, 'latin1')).replace('<Offset>0</Offset>', `<Offset>${httpsPort - 9443}</Offset>`), 'latin1');
+  await writeFile(carbon, (await readFile(carbon, 'latin1')).replace('<Offset>0</Offset>', `<Offset>${offset}</Offset>`), 'latin1');
   const paths = serverPaths(DEMO_HOME, root);
   try {
     startPane('start', ['--demo'], { TMPDIR: tmp, APIM_DEMO_PACE_MS: '40' });
@@ -241,7 +240,7 @@ test('a manager in the demo sandbox: applied, then started; log lines show befor
     assert.ok(s.includes('Step 5 of 5 · Gateway Manager · Start'), s);
     assert.ok(s.includes('Starting the Gateway Manager'), s);
     s = await waitScreen('start', 'ready in', 'ready');
-    assert.match(s, new RegExp(`ready in \\d+ s — console at https://mgt\\.am\\.wso2\\.com:${httpsPort}/carbon/`));
+    assert.match(s, new RegExp(`ready in \\d+ s — console at https://mgt\\.am\\.wso2\\.com:${9443 + offset}/carbon/`));
     const lines = s.replace(/\n+$/, '').split('\n');
     assert.ok(lines.length <= 24 && lines.every((l) => [...l].length <= 80), s);
     assert.equal(lines[1], 'Step 5 of 5 · Gateway Manager · Start', 'the frame starts under the banner, nothing scrolled');

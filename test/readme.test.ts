@@ -3,12 +3,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answersReference } from '../src/core/answers/reference.js';
-import { replaceReference } from '../src/core/answers/readme.js';
+import { verbsReference } from '../src/commands/options.js';
+import { replaceSection } from '../src/core/readme-sections.js';
 import { REPO } from './helpers.js';
 
 test('the README answers reference is the one the schema generates (npm run docs)', () => {
   const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
-  assert.equal(readme, replaceReference(readme, answersReference()));
+  assert.equal(readme, replaceSection(readme, 'answers-reference', answersReference()));
+});
+
+test('the README verb table is the one the command-line table generates (npm run docs)', () => {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  assert.equal(readme, replaceSection(readme, 'verbs-reference', verbsReference()));
 });
 
 test('the README names the exact test command that .ci/run runs', () => {

@@ -1,11 +1,12 @@
 // Helpers for the start/stop/status tests: a demo product home whose bin/wso2server.sh is the
-// simulator, on a port offset that puts 9443+offset on a free port; a stand-in `java` (CI has
+// simulator, on a port offset under which its ports are free; a stand-in `java` (CI has
 // none); and cleanup that stops every process of a home, whatever a test left running.
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { serverPaths, type ServerPaths } from '../src/core/server/paths.js';
+import { nodePorts } from '../src/core/server/ports.js';
 import { processTree, productProcesses, readPid } from '../src/core/server/procs.js';
 import { DEMO_HOME, demoSandbox, tempDir } from './helpers.js';
 
@@ -29,16 +30,25 @@ export async function killServer(paths: ServerPaths): Promise<void> {
   }
 }
 
-/** A port the kernel says is free right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
+    s.once('error', () => resolve(false));
+    s.listen(port, '0.0.0.0', () => s.close(() => resolve(true)));
   });
+}
+
+/**
+ * A port offset under which every port of a node (nodePorts, manager and worker) is free right
+ * now. Drawn below the kernel's ephemeral range (32768 up), where other tests' listen(0) servers
+ * and outgoing connections take their ports, so that a port free now stays free.
+ */
+export async function freeOffset(): Promise<number> {
+  for (;;) {
+    const offset = 1000 + Math.floor(Math.random() * 20_000); // highest port: 11111 + 21000 < 32768
+    const ports = nodePorts('manager', offset).map((p) => p.port);
+    if ((await Promise.all(ports.map(canListen))).every(Boolean)) return offset;
+  }
 }
 
 export interface SimHome {
@@ -49,12 +59,11 @@ export interface SimHome {
   httpsPort: number;
 }
 
-/** The demo sandbox with <Offset> set so that 9443+offset is a free port. */
+/** The demo sandbox with an <Offset> under which the node's ports are free. */
 export async function simHome(): Promise<SimHome> {
   const root = await demoSandbox();
-  let port = await freePort();
-  while (port < 9443 || port + (11111 - 9443) > 65535) port = await freePort();
-  const offset = port - 9443;
+  const offset = await freeOffset();
+  const port = 9443 + offset;
   const carbon = join(root, DEMO_HOME, 'repository/conf/carbon.xml');
   await writeFile(carbon, (await readFile(carbon, 'latin1')).replace('<Offset>0</Offset>', `<Offset>${offset}</Offset>`), 'latin1');
   const paths = serverPaths(DEMO_HOME, root);
