@@ -5,7 +5,8 @@
 // and cold (the first run after an install or upgrade); the pty itself costs about 12 ms, shown
 // as `node -e 0` in the same pty. Also: the core plan on the real 2.1.0 files (when ../shared/fixtures is
 // there) and on a generated 10 MB XML file, as a ratio to one fast-xml-parser validation of it.
-// Run: node --import tsx bench/startup.ts   (RUNS=N, default 15). Prints; never fails.
+// Run: npm run bench (this, then the log-view figures of bench/log-burst.ts); RUNS=N, default 15.
+// Prints; never fails.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
@@ -94,6 +95,9 @@ try {
     row('first frame of the wizard (pty)', await inPty(wizard, firstScreen, benchEnv), base, 2.5);
     row('  the same, first run after install (no cache)', await inPty(wizard, firstScreen, coldEnv), base);
     row('  node -e 0 in the same pty', await inPty(`${process.execPath} -e 0`, /$^/, benchEnv), base);
+    const sea = join(REPO, 'dist', 'apim-gateway-wizard');
+    if (existsSync(sea)) row('  the standalone executable (build:sea)', await inPty(`${sea} --root ${root} --home /opt/wso2am-2.1.0`, firstScreen, benchEnv), base);
+    else console.log('  the standalone executable: not built (npm run build:sea)');
   } else {
     console.log('first frame: skipped (util-linux `script` not found)');
   }
@@ -114,10 +118,18 @@ try {
     await cp(fixtures, join(real, 'opt/wso2am-2.1.0'), { recursive: true });
     const { makePlan } = await import('../src/core/plan.js');
     const answers = resolveAnswers({ role: 'manager', productHome: '/opt/wso2am-2.1.0', hostName: 'am.wso2.com', mgtHostName: 'mgt.am.wso2.com', workerIps: ['10.0.0.21'] });
-    await makePlan(answers, real);
+    const first = await makePlan(answers, real);
     t0 = performance.now();
     for (let i = 0; i < RUNS; i++) await makePlan(answers, real);
-    console.log(`core plan of a manager on the real 2.1.0 files: ${((performance.now() - t0) / RUNS).toFixed(1)} ms`);
+    const plan = (performance.now() - t0) / RUNS;
+    // Against one validation of the XML files it edits, as for the 10 MB file.
+    const xml = first.changes.filter((c) => c.format === 'xml' && c.before).map((c) => c.before!.toString('latin1'));
+    t0 = performance.now();
+    for (let i = 0; i < RUNS; i++) for (const text of xml) XMLValidator.validate(text);
+    const validateReal = (performance.now() - t0) / RUNS;
+    console.log(`core plan of a manager on the real 2.1.0 files: ${plan.toFixed(1)} ms = ${(plan / validateReal).toFixed(1)}× one fast-xml-parser validation of the ${xml.length} XML files it edits (${validateReal.toFixed(1)} ms)`);
+    const cliPlan = [BIN, 'plan', '--root', real, '--home', '/opt/wso2am-2.1.0', '--role', 'manager', '--host-name', 'am.wso2.com', '--mgt-host-name', 'mgt.am.wso2.com', '--worker-ips', '10.0.0.21'];
+    row('headless plan on the real 2.1.0 files (manager)', timeCommand(cliPlan), base);
     await rm(real, { recursive: true, force: true });
   } else {
     console.log('core plan on the real 2.1.0 files: skipped (../shared/fixtures not found)');

@@ -6,7 +6,7 @@
 //   - the cron script in steady state (nothing changed), run RUNS times as cron runs it:
 //     wall time per run and log bytes added per run (what a month of every-minute runs costs);
 //   - the cron script after one file changed.
-// Run: node --import tsx bench/sync-steady.ts   (FILES=N WORKERS=N RUNS=N). Needs root or a
+// Run: npm run bench:sync   (FILES=N WORKERS=N RUNS=N). Needs root or a
 // user sshd accepts, rsync, ssh, sshd.
 import { appendFile, mkdir, readFile, rm, stat, symlink, writeFile, cp } from 'node:fs/promises';
 import { mkdtempSync } from 'node:fs';
