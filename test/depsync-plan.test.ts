@@ -197,6 +197,36 @@ test('the tenants pair is its own line; a manager without syncTargets gets no sy
   assert.ok(!plan.changes.some((c) => c.file.includes('depsync') || c.file === CRON_FILE));
 });
 
+test('syncTargets emptied later: the cron entry and workers list become comments only (shown as diffs), undone by rollback', async () => {
+  const root = await demoSandbox();
+  const paths = syncPaths(DEMO_HOME);
+  await applyPlan(await makePlan(resolveAnswers(base), root), { root });
+  const cronBefore = await readFile(join(root, CRON_FILE), 'utf8');
+  const scriptBefore = await readFile(join(root, paths.script), 'utf8');
+
+  const off = resolveAnswers({ ...base, syncTargets: [], syncCronUser: undefined });
+  const plan = await makePlan(off, root);
+  const sync = pending(plan).filter((c) => !c.internal && [paths.script, paths.workers, CRON_FILE].includes(c.file));
+  assert.deepEqual(sync.map((c) => [c.file, c.status]), [[paths.workers, 'change'], [CRON_FILE, 'change']]);
+  const cronChange = sync.find((c) => c.file === CRON_FILE)!;
+  assert.match(cronChange.diff, new RegExp(`^-\\* \\* \\* \\* \\* wso2carbon ${paths.script.replace(/[.]/g, '\\.')} `, 'm'));
+  assert.match(cronChange.reasons[0]!, /deployment sync off \(no syncTargets\): the cron entry runs nothing/);
+
+  await applyPlan(plan, { root });
+  const jobLines = (text: string) => text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  assert.deepEqual(jobLines(await readFile(join(root, CRON_FILE), 'utf8')), []);
+  assert.deepEqual(jobLines(await readFile(join(root, paths.workers), 'utf8')), []);
+  assert.equal(await readFile(join(root, paths.script), 'utf8'), scriptBefore, 'the script is left as it was');
+  assert.equal((await stat(join(root, CRON_FILE))).mode & 0o777, 0o644);
+  // A re-run proposes no workers, and there is nothing more to change.
+  assert.equal(detectedAnswers(await detectNode(DEMO_HOME, root)).syncTargets, undefined);
+  assert.equal(pending(await makePlan(off, root)).length, 0);
+
+  const back = runCli(['rollback', '--root', root, '--home', DEMO_HOME]);
+  assert.equal(back.code, 0, back.stderr);
+  assert.equal(await readFile(join(root, CRON_FILE), 'utf8'), cronBefore);
+});
+
 test('workerIps and syncTargets disagreeing, and the manager itself as a target: warnings in the plan', async () => {
   const root = await demoSandbox();
   const plan = await makePlan(

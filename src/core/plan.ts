@@ -141,6 +141,7 @@ export function buildPlan(answers: Answers, snapshot: Snapshot, opts: PlanOption
   };
   for (const [file, parts] of byFile) {
     const bytes = read(file);
+    if (bytes === null && parts.every((p) => p.onlyIfPresent)) continue;
     if (bytes === null && !parts.every((p) => p.mayCreate)) {
       throw new PlanError(`${file}: not found; is productHome the API-M 2.1.0 home?`);
     }

@@ -17,6 +17,8 @@ export interface Contribution {
   reason: string;
   /** false: the file must already exist (product files); true: created when missing. */
   mayCreate: boolean;
+  /** Only a file that exists is changed; a missing one is no change (switching a job off). */
+  onlyIfPresent?: boolean;
   /** Mode of a file the wizard creates (an existing file keeps its own). Default 0644. */
   mode?: number;
   /**

@@ -6,8 +6,8 @@ import { isIP } from 'node:net';
 import type { Answers } from '../answers/schema.js';
 import { onDisk, productFile } from '../layout.js';
 import { runProcess } from '../run/process.js';
-import { CRON_FILE, syncEnabled, syncTargets } from '../sync/paths.js';
-import { renderCron, renderScript, renderWorkers, syncJob, type SyncJob } from '../sync/render.js';
+import { CRON_FILE, syncEnabled, syncPaths, syncTargets } from '../sync/paths.js';
+import { renderCron, renderCronOff, renderScript, renderWorkers, renderWorkersOff, syncJob, type SyncJob } from '../sync/render.js';
 import { applyXmlEdits, readText } from '../xml/index.js';
 import type { Contribution, Step, StepContext } from './contribution.js';
 
@@ -47,8 +47,36 @@ export function consistencyWarnings(a: Answers): string[] {
   return warnings;
 }
 
+/**
+ * No syncTargets (any more) on a Gateway node: a job left from before must stop, or cron keeps
+ * pushing with --delete to the workers it listed. Its two files become comments only.
+ */
+function switchedOff(a: Answers): Contribution[] {
+  if (a.role === 'load-balancer' || !a.productHome) return [];
+  const home = a.productHome.replace(/\/+$/, '');
+  const off = 'deployment sync off (no syncTargets)';
+  return [
+    {
+      file: syncPaths(home).workers,
+      format: 'generated',
+      mayCreate: false,
+      onlyIfPresent: true,
+      reason: `${off}: no workers listed any more`,
+      edit: () => renderWorkersOff(),
+    },
+    {
+      file: CRON_FILE,
+      format: 'generated',
+      mayCreate: false,
+      onlyIfPresent: true,
+      reason: `${off}: the cron entry runs nothing, so nothing is pushed to the workers it listed`,
+      edit: () => renderCronOff(home),
+    },
+  ];
+}
+
 export function depsyncContributions(a: Answers): Contribution[] {
-  if (!syncEnabled(a)) return [];
+  if (!syncEnabled(a)) return switchedOff(a);
   // Checked once here; a refused destination or path fails the plan with the field's name.
   let job: SyncJob | undefined;
   let problem: string | undefined;

@@ -116,3 +116,13 @@ export function renderCron(job: SyncJob): string {
     SCHEDULE: job.schedule,
   });
 }
+
+/** The cron entry once the sync is switched off: comments only, so cron runs nothing. */
+export function renderCronOff(home: string): string {
+  return fill('cron-off', { HEADER: ownedHeader('#', 'cron entry of the WSO2 API-M deployment sync job.'), SCRIPT: syncPaths(home).script });
+}
+
+/** The workers list once the sync is switched off: nobody to push to, nothing for a re-run to propose. */
+export function renderWorkersOff(): string {
+  return fill('workers-off', { HEADER: ownedHeader('#', 'Workers of the WSO2 API-M deployment sync job.') });
+}
