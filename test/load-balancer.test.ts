@@ -16,8 +16,9 @@ import { detectNginx, nginxBuild, siteLink } from '../src/core/nginx/install.js'
 import { errorLogArgs, pidFileOf, stageNginx, testNginxConfig } from '../src/core/nginx/stage.js';
 import { renderTemplate } from '../src/core/nginx/site.js';
 import { makePlan, pending, PlanError } from '../src/core/plan.js';
+import { rollback, RollbackError } from '../src/core/rollback.js';
 import { makeTrialCertificate, TRIAL_ORGANIZATION } from '../src/core/tls.js';
-import { onDisk } from '../src/core/layout.js';
+import { onDisk, stateDir } from '../src/core/layout.js';
 import { runProcess } from '../src/core/run/process.js';
 import { demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 
@@ -224,6 +225,25 @@ test('a failure after writing removes the created site, link, certificate and ke
   assert.deepEqual(Object.keys(await treeState(join(root, 'etc'))).sort(), Object.keys(before).filter((k) => k.startsWith('etc/')).map((k) => k.slice(4)).sort());
 });
 
+test('rollback removes the site and its sites-enabled link; undoing that rollback puts the link back as a link', { skip }, async () => {
+  const root = await demoSandbox();
+  const before = await treeState(root);
+  await applyPlan(await makePlan(lb(), root), { root });
+  const applied = await treeState(root);
+  assert.equal(applied['etc/nginx/sites-enabled/apim-gateway'], '-> ../sites-available/apim-gateway');
+  const state = onDisk(root, stateDir(undefined));
+  const r = await rollback(state, root);
+  assert.deepEqual(await treeState(root, { skip: ['apim-gateway-wizard'] }), await withoutState(before));
+  await rollback(state, root, r.undo.manifest.id);
+  assert.ok((await lstat(join(root, LINK))).isSymbolicLink());
+  assert.deepEqual(await treeState(root, { skip: ['apim-gateway-wizard'] }), await withoutState(applied));
+});
+
+/** A tree state without the wizard's own state directory (checkpoints differ run to run). */
+async function withoutState(state: Record<string, string>): Promise<Record<string, string>> {
+  return Object.fromEntries(Object.entries(state).filter(([p]) => !p.split('/').includes('apim-gateway-wizard')));
+}
+
 // --- A real request path -------------------------------------------------------------------
 
 interface Seen {
@@ -356,6 +376,16 @@ test('real requests through nginx: management host → manager, cluster host alt
     const said: string[] = [];
     await applyPlan(await makePlan({ ...answers, workerIps: ['127.0.0.2'] }, root), { root, onProgress: (l) => said.push(l) });
     assert.ok(said.some((l) => /^nginx reloaded with the new site \(SIGHUP/.test(l)), said.join('\n'));
+    const oneWorker = await readFile(join(root, SITE), 'utf8');
+
+    // rollback puts the two-worker site back and reloads the running nginx (new worker
+    // processes seen). This nginx runs a staged copy of the configuration, so what it routes
+    // after a reload is not the point here; the reload and the files are.
+    const rolledBack: string[] = [];
+    await rollback(onDisk(root, stateDir(undefined)), root, undefined, (l) => rolledBack.push(l));
+    assert.ok(rolledBack.some((l) => /^nginx reloaded with the rolled-back configuration \(SIGHUP/.test(l)), rolledBack.join('\n'));
+    assert.match(await readFile(join(root, SITE), 'utf8'), /127\.0\.0\.3/);
+    assert.notEqual(await readFile(join(root, SITE), 'utf8'), oneWorker);
 
     // A reload that nginx refuses (its configuration broken behind the wizard's back):
     // the files are restored, nginx is reloaded again, and apply says so.
@@ -363,13 +393,22 @@ test('real requests through nginx: management host → manager, cluster host alt
     const siteBefore = await readFile(join(root, SITE));
     process.env.APIM_GATEWAY_WIZARD_TEST_RELOAD_WAIT_MS = '1500';
     try {
-      await assert.rejects(applyPlan(await makePlan(answers, root), { root }), (e: Error) => {
+      await assert.rejects(applyPlan(await makePlan({ ...answers, workerIps: ['127.0.0.3'] }, root), { root }), (e: Error) => {
         assert.ok(e instanceof ApplyError, e.message);
         assert.match(e.message, /did not take the new configuration/);
         assert.match(e.message, /restored 1 file\(s\) to what they were: \/etc\/nginx\/sites-available\/apim-gateway/);
         assert.match(e.message, /load-balancer: could not be brought back after the restore/);
         return true;
       });
+      // A rollback whose reload nginx refuses is undone: site, link, certificate and key stay.
+      const beforeRollback = await treeState(join(root, 'etc'));
+      await assert.rejects(rollback(onDisk(root, stateDir(undefined)), root), (e: Error) => {
+        assert.ok(e instanceof RollbackError, e.message);
+        assert.match(e.message, /^rollback failed: load-balancer: .*did not take/);
+        assert.match(e.message, /put back as they were before the rollback\nand after that: load-balancer: /);
+        return true;
+      });
+      assert.deepEqual(await treeState(join(root, 'etc')), beforeRollback);
     } finally {
       delete process.env.APIM_GATEWAY_WIZARD_TEST_RELOAD_WAIT_MS;
     }

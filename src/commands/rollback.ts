@@ -15,9 +15,11 @@ export async function rollbackCommand(home: string | undefined, root: string | u
     }
     return 0;
   }
-  const r = await rollback(state, root, id);
+  const notes: string[] = [];
+  const r = await rollback(state, root, id, (line) => notes.push(line));
   if (r.recovered.length) out(`An interrupted apply was restored first: ${r.recovered.join(', ')}\n`);
   for (const f of r.restored) out(`restored ${f}\n`);
+  for (const line of notes) out(`${line}\n`);
   out(paint('green', `Rolled back ${r.target.manifest.id} (${r.target.manifest.reason}).`) + `\nTo undo this rollback: rollback ${r.undo.manifest.id}\n`);
   return 0;
 }

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { onDisk } from './layout.js';
 import { faultPoint } from './faults.js';
 import { writeFileSafely } from './write.js';
+import { linkTarget, placeSymlink } from './symlink.js';
 import { describeFsError } from './fserror.js';
 
 export type CheckpointState = 'writing' | 'complete' | 'restored';
@@ -21,6 +22,8 @@ export interface CheckpointEntry {
   gid?: number;
   /** sha256 of the bytes the apply wrote, to tell later edits apart. */
   written?: string;
+  /** A symbolic link the wizard manages: its saved "bytes" are the link's target. */
+  symlink?: boolean;
 }
 
 /** A directory an apply moved into its checkpoint (dirs/<path>) and replaced by an empty one (dirreset.ts). */
@@ -61,6 +64,8 @@ export interface FileToTouch {
   /** Current bytes (undefined: it does not exist and will be created). */
   before?: Buffer;
   after: Buffer;
+  /** A symbolic link: before is its target, and so is what it is put back as. */
+  symlink?: boolean;
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -82,16 +87,19 @@ export async function createCheckpoint(
   const manifest: Manifest = { id: newId(), createdAt: new Date().toISOString(), ...what, state: 'writing', files: [] };
   const dir = join(state, 'checkpoints', manifest.id);
   for (const f of files) {
+    const link = f.symlink ? { symlink: true } : {};
     if (f.before === undefined) {
-      manifest.files.push({ file: f.file, existed: false, written: sha256(f.after) });
+      manifest.files.push({ file: f.file, existed: false, written: sha256(f.after), ...link });
       continue;
     }
-    const st = await lstat(await realTarget(onDisk(root, f.file)));
+    // A link the wizard manages is saved as itself (its target), any other path as what it points to.
+    const path = onDisk(root, f.file);
+    const st = await lstat(f.symlink ? path : await realTarget(path));
     const copy = join(dir, 'files', f.file);
     await mkdir(dirname(copy), { recursive: true });
     await writeFile(copy, f.before, { mode: 0o600 });
     await faultPoint(`backup ${f.file}`);
-    manifest.files.push({ file: f.file, existed: true, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, written: sha256(f.after) });
+    manifest.files.push({ file: f.file, existed: true, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, written: sha256(f.after), ...link });
   }
   const cp = { dir, manifest };
   await saveManifest(cp);
@@ -151,8 +159,14 @@ async function restoreOne(cp: Checkpoint, entry: CheckpointEntry, root: string |
     await rm(path, { force: true });
     return true;
   }
-  const target = await realTarget(path);
   const original = await readFile(join(cp.dir, 'files', entry.file));
+  if (entry.symlink) {
+    if ((await linkTarget(path)) === original.toString()) return false;
+    await hooks.before?.(entry.file);
+    await placeSymlink(path, original.toString(), hooks.onTempFile);
+    return true;
+  }
+  const target = await realTarget(path);
   const now = await readFile(target).catch(() => undefined);
   const st = await lstat(target).catch(() => undefined);
   if (now?.equals(original) && st && (st.mode & 0o7777) === entry.mode && st.uid === entry.uid && st.gid === entry.gid) return false;

@@ -1,6 +1,6 @@
 // rollback: put the node back to what it was before an apply, byte for byte. The rollback
 // is itself checkpointed first, so it is all-or-nothing and can be undone in turn.
-import { lstat, mkdir, readFile, rename } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readlink, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createCheckpoint, listCheckpoints, markCheckpoint, noteTempFile, restoreCheckpoint, type Checkpoint, type FileToTouch } from './checkpoint.js';
 import { recoverInterrupted } from './apply.js';
@@ -8,6 +8,7 @@ import { movedCopy, restoreDirectories } from './dirreset.js';
 import { faultPoint } from './faults.js';
 import { onDisk } from './layout.js';
 import { acquireLock } from './lock.js';
+import { STEPS } from './steps/index.js';
 
 export class RollbackError extends Error {}
 
@@ -19,11 +20,15 @@ export interface RollbackResult {
   recovered: string[];
 }
 
-async function current(path: string): Promise<Buffer | undefined> {
-  return readFile(path).catch((e: NodeJS.ErrnoException) => {
+/** What is at path now: a link the wizard manages as its target text, anything else as its bytes. */
+async function current(path: string, managedLink: boolean): Promise<{ bytes: Buffer; link: boolean } | undefined> {
+  const st = await lstat(path).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return undefined;
     throw e;
   });
+  if (!st) return undefined;
+  if (managedLink && st.isSymbolicLink()) return { bytes: Buffer.from(await readlink(path)), link: true };
+  return { bytes: await readFile(path), link: false };
 }
 
 /** Checkpoints newest first, as `rollback --list` shows them. */
@@ -36,7 +41,16 @@ function latest(all: Checkpoint[]): Checkpoint | undefined {
   return all.find((c) => c.manifest.kind === 'apply' && c.manifest.state === 'complete' && !c.manifest.rolledBackBy);
 }
 
-export async function rollback(state: string, root: string | undefined, id?: string): Promise<RollbackResult> {
+/** Runs each step's afterRollback (a nginx reload); the first failure is thrown after all ran. */
+async function afterRollback(files: readonly string[], root: string | undefined, say: ((line: string) => void) | undefined, undone: boolean): Promise<void> {
+  const problems: string[] = [];
+  for (const step of STEPS) {
+    await step.afterRollback?.({ root, files, say, undone }).catch((e: Error) => problems.push(`${step.id}: ${e.message}`));
+  }
+  if (problems.length) throw new Error(problems.join('\n'));
+}
+
+export async function rollback(state: string, root: string | undefined, id?: string, say?: (line: string) => void): Promise<RollbackResult> {
   const release = await acquireLock(state);
   try {
     const recovered = await recoverInterrupted(state, root);
@@ -52,9 +66,9 @@ export async function rollback(state: string, root: string | undefined, id?: str
     const files: FileToTouch[] = [];
     for (const entry of target.manifest.files) {
       const original = entry.existed ? await readFile(`${target.dir}/files${entry.file}`) : undefined;
-      const now = await current(onDisk(root, entry.file));
+      const now = await current(onDisk(root, entry.file), entry.symlink === true);
       if (now === undefined && original === undefined) continue;
-      files.push({ file: entry.file, before: now, after: original ?? Buffer.alloc(0) });
+      files.push({ file: entry.file, before: now?.bytes, after: original ?? Buffer.alloc(0), symlink: now?.link ?? entry.symlink });
     }
     const undo = await createCheckpoint(state, files, { kind: 'rollback', reason: `rollback of ${target.manifest.id}` }, root);
     await faultPoint('rollback checkpoint written');
@@ -63,15 +77,18 @@ export async function rollback(state: string, root: string | undefined, id?: str
       // restoreCheckpoint writes atomically; note its temp files in the undo checkpoint.
       const restored = await restoreCheckpointNoting(target, undo, root, touched);
       restored.push(...(await rollbackDirectories(target, undo, root)));
+      await afterRollback(restored, root, say, false);
       await markCheckpoint(undo, 'complete');
       target.manifest.rolledBackBy = undo.manifest.id;
       await markCheckpoint(target, 'complete');
       return { target, restored, undo, recovered };
     } catch (e) {
-      await restoreCheckpoint(undo, root, touched);
-      await restoreDirectories(undo, root);
+      const putBack = await restoreCheckpoint(undo, root, touched);
+      putBack.push(...(await restoreDirectories(undo, root)));
       await markCheckpoint(undo, 'restored');
-      throw new RollbackError(`rollback failed: ${(e as Error).message}; the files it had touched were put back as they were before the rollback`);
+      // A service reloaded with the rolled-back files must see the files of before again.
+      const again = await afterRollback(putBack, root, say, true).then(() => '', (r: Error) => `\nand after that: ${r.message}`);
+      throw new RollbackError(`rollback failed: ${(e as Error).message}; the files it had touched were put back as they were before the rollback${again}`);
     }
   } finally {
     await release();

@@ -58,6 +58,15 @@ export interface StepContext {
   say?: (line: string) => void;
 }
 
+export interface RollbackContext {
+  root?: string;
+  /** The files the rollback put back (or, when `undone`, put back again as they were before it). */
+  files: readonly string[];
+  /** Set when called again after the rollback itself was undone. */
+  undone?: boolean;
+  say?: (line: string) => void;
+}
+
 export interface Step {
   id: string;
   contributions(a: Answers): Contribution[];
@@ -77,4 +86,9 @@ export interface Step {
    * Throwing restores every file, then it is called again with `restored` set.
    */
   activate?(ctx: StepContext): Promise<void>;
+  /**
+   * After a rollback put files back (rollback has no answers, only the files): reload a service
+   * that reads them. Throwing undoes the rollback, then it is called again with `undone` set.
+   */
+  afterRollback?(ctx: RollbackContext): Promise<void>;
 }

@@ -20,7 +20,7 @@ import {
   uncoveredNames,
   TRIAL_DAYS,
 } from '../tls.js';
-import type { Contribution, Step, StepContext } from './contribution.js';
+import type { Contribution, RollbackContext, Step, StepContext } from './contribution.js';
 
 const isLb = (a: Answers) => a.role === 'load-balancer';
 const names = (a: Answers): [string, string] => [a.hostName!, a.mgtHostName!];
@@ -159,18 +159,18 @@ async function verify(ctx: StepContext): Promise<void> {
   ctx.say?.(`nginx -t accepts the configuration with the new site (${build.confPath})`);
 }
 
-async function activate(ctx: StepContext): Promise<void> {
-  if (!overlayOf(ctx)) return;
+/** Reloads a running nginx after its files changed, once nginx -t accepts what is on disk. */
+async function reloadIfRunning(root: string | undefined, what: string, say: ((line: string) => void) | undefined, quietWhenStopped: boolean): Promise<void> {
   const build = await nginxBuild();
-  const pidFile = await pidFileOf(build.confPath, ctx.root);
-  const running = await runningNginx(pidFile, ctx.root);
-  const what = ctx.restored ? 'the previous configuration' : 'the new site';
+  if (!build.binary) return;
+  const pidFile = await pidFileOf(build.confPath, root);
+  const running = await runningNginx(pidFile, root);
   if (!running) {
-    if (!ctx.restored) ctx.say?.(`nginx is not running (no live process in ${pidFile}): ${what} takes effect when it starts (systemctl start nginx, or nginx)`);
+    if (!quietWhenStopped) say?.(`nginx is not running (no live process in ${pidFile}): ${what} takes effect when it starts (systemctl start nginx, or nginx)`);
     return;
   }
   // What is on disk now is what nginx will read: prove it once more before the signal.
-  const staged = await stageNginx({ root: ctx.root, confPath: build.confPath });
+  const staged = await stageNginx({ root, confPath: build.confPath });
   try {
     await testStaged(staged);
   } catch (e) {
@@ -178,8 +178,22 @@ async function activate(ctx: StepContext): Promise<void> {
   } finally {
     await staged.cleanup();
   }
-  const how = await reloadNginx(running, ctx.root);
-  ctx.say?.(`nginx reloaded with ${what} (${how})`);
+  const how = await reloadNginx(running, root);
+  say?.(`nginx reloaded with ${what} (${how})`);
 }
 
-export const loadBalancerStep: Step = { id: 'load-balancer', contributions: loadBalancerContributions, prepare, verify, activate };
+async function activate(ctx: StepContext): Promise<void> {
+  if (!overlayOf(ctx)) return;
+  await reloadIfRunning(ctx.root, ctx.restored ? 'the previous configuration' : 'the new site', ctx.say, ctx.restored === true);
+}
+
+/** A rollback that put back files of nginx's configuration directory reloads a running nginx. */
+async function afterRollback(ctx: RollbackContext): Promise<void> {
+  const build = await nginxBuild();
+  if (!build.binary) return;
+  const confDir = dirname(build.confPath);
+  if (!ctx.files.some((f) => within(f, confDir))) return;
+  await reloadIfRunning(ctx.root, ctx.undone ? 'the configuration from before the rollback' : 'the rolled-back configuration', ctx.say, ctx.undone === true);
+}
+
+export const loadBalancerStep: Step = { id: 'load-balancer', contributions: loadBalancerContributions, prepare, verify, activate, afterRollback };
