@@ -56,6 +56,23 @@ test('check: 0 while the node matches its saved answers, 2 with the drift as a d
   assert.ok(drift.stdout.includes('+    <HostName>am.wso2.com</HostName>'));
 });
 
+test('rollback puts back the saved answers with the files: check afterwards matches; the first apply\'s rollback removes them', async () => {
+  const root = await demoSandbox();
+  const saved = join(root, DEMO_HOME, STATE, 'answers.json');
+  assert.equal(runCli(['apply', '--answers', MANAGER, '--root', root, '--yes']).code, 0);
+  const first = await readFile(saved, 'utf8');
+  assert.equal(runCli(['apply', '--answers', MANAGER, '--root', root, '--yes', '--proxy-https-port', '8443']).code, 0);
+  assert.match(await readFile(saved, 'utf8'), /"proxyHttpsPort": 8443/);
+
+  assert.equal(runCli(['rollback', '--root', root, '--home', DEMO_HOME]).code, 0);
+  assert.equal(await readFile(saved, 'utf8'), first);
+  const check = runCli(['check', '--root', root, '--home', DEMO_HOME]);
+  assert.equal(check.code, 0, check.stdout);
+
+  assert.equal(runCli(['rollback', '--root', root, '--home', DEMO_HOME]).code, 0);
+  await assert.rejects(readFile(saved), { code: 'ENOENT' });
+});
+
 test('plan without --answers on a configured node re-plans from the saved answers', async () => {
   const root = await demoSandbox();
   assert.equal(runCli(['plan', '--root', root, '--home', DEMO_HOME]).code, 1);

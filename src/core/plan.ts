@@ -2,6 +2,7 @@
 // readSnapshot is the only I/O; buildPlan computes every new file and its diff.
 import { lstat, readFile, readlink, stat } from 'node:fs/promises';
 import type { Answers } from './answers/schema.js';
+import { answersJson, savedAnswersPath } from './answers/save.js';
 import { unifiedDiff, summaryLine } from './diff.js';
 import { onDisk } from './layout.js';
 import { ownedRecordPath, ownedStatus, type OnConflict } from './owned.js';
@@ -75,7 +76,7 @@ export function filesOf(answers: Answers): string[] {
   const all = contributions(answers);
   const records = all.filter((c) => c.format === 'generated').map((c) => ownedRecordPath(c.file, answers.productHome));
   const markers = directoryResets(answers).map((r) => r.marker);
-  return [...new Set([...all.map((c) => c.file), ...records, ...markers])];
+  return [...new Set([...all.map((c) => c.file), ...records, ...markers, savedAnswersPath(answers.productHome)])];
 }
 
 /** Reads the files a plan needs. The product home must exist. */
@@ -197,6 +198,14 @@ export function buildPlan(answers: Answers, snapshot: Snapshot, opts: PlanOption
   const resets = directoryResets(answers).filter((r) => read(r.marker) === null);
   for (const r of resets) {
     changes.push({ file: r.marker, format: 'record', status: 'create', internal: true, reasons: [r.reason], after: Buffer.from(`${r.dir}\n`), mode: 0o600, diff: '' });
+  }
+  // The saved answers change with the files they produced: in the same checkpoint, so that a
+  // rollback puts back the answers that match the files it puts back.
+  if (changes.some((c) => !c.internal && c.status !== 'unchanged') || resets.length) {
+    const file = savedAnswersPath(answers.productHome);
+    const now = read(file);
+    const after = Buffer.from(answersJson(answers));
+    if (!now?.equals(after)) changes.push({ file, format: 'record', status: now ? 'change' : 'create', internal: true, reasons: [], before: now ?? undefined, after, mode: 0o600, diff: '' });
   }
   // Records go last so that the listed files keep the order of the steps.
   changes.sort((a, b) => Number(a.internal ?? false) - Number(b.internal ?? false));
