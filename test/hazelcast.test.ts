@@ -3,7 +3,7 @@
 // not answered means axis2.xml is left alone. Bad member lists are refused by name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AnswersError, layerFromFlags, resolveAnswers, type AnswersLayer } from '../src/core/answers/load.js';
 import { applyPlan } from '../src/core/apply.js';
@@ -37,7 +37,7 @@ test('manager: the defaults from the docs, in the file\'s own indentation; only 
   assert.equal(change.status, 'change');
   assert.equal(
     change.reasons[0],
-    'Hazelcast clustering on: wka, domain wso2.am.domain; this member 10.0.0.10:4500 (subDomain mgt, port mappings 80 → 9763, 443 → 9443); members 10.0.0.10:4500, 10.0.0.21:4200, 10.0.0.22:4200',
+    'Hazelcast clustering on: wka, domain wso2.am.domain; this member 10.0.0.10:4500 (subDomain mgt, port mappings 80 → 9763, 443 → 9443, shifted by carbon.xml <Ports><Offset>); members 10.0.0.10:4500, 10.0.0.21:4200, 10.0.0.22:4200',
   );
   await applyPlan(plan, { root });
   const after = await readFile(join(root, AXIS2), 'latin1');
@@ -106,6 +106,22 @@ test('manager: the defaults from the docs, in the file\'s own indentation; only 
     [layer.hazelcast, layer.hazelcastDomain, layer.localMemberHost, layer.localMemberPort, layer.hazelcastMembers],
     [true, 'wso2.am.domain', '10.0.0.10', 4500, ['10.0.0.10:4500', '10.0.0.21:4200', '10.0.0.22:4200']],
   );
+});
+
+test('manager with a port offset: the port mappings name the shifted servlet ports', async () => {
+  const root = await demoSandbox();
+  const carbon = join(root, DEMO_HOME, 'repository/conf/carbon.xml');
+  await writeFile(carbon, (await readFile(carbon, 'latin1')).replace('<Offset>0</Offset>', '<Offset>3</Offset>'), 'latin1');
+  await applyPlan(await makePlan(manager(), root), { root });
+  const state = readClustering(await readFile(join(root, AXIS2), 'latin1'))!;
+  assert.equal(state.properties.get('port.mapping.80'), '9766');
+  assert.equal(state.properties.get('port.mapping.443'), '9446');
+  assert.equal(pending(await makePlan(manager(), root)).length, 0);
+  // The offset changed later: the next plan moves the mappings with it.
+  await writeFile(carbon, (await readFile(carbon, 'latin1')).replace('<Offset>3</Offset>', '<Offset>0</Offset>'), 'latin1');
+  const diff = (await makePlan(manager(), root)).changes.find((c) => c.file === AXIS2)!.diff;
+  assert.match(diff, /^-\s*<property name="port\.mapping\.443" value="9446"\/>$/m);
+  assert.match(diff, /^\+\s*<property name="port\.mapping\.443" value="9443"\/>$/m);
 });
 
 test('worker: subDomain worker, port 4200, the manager and itself as members, no port mappings', async () => {

@@ -32,13 +32,17 @@ export function nodePorts(role: string, offset: number): NodePort[] {
   return MANAGER_PORTS.filter(([base]) => role !== 'worker' || WORKER_BASES.has(base)).map(([base, use]) => ({ port: base + offset, base, use }));
 }
 
-/** carbon.xml <Ports><Offset>; 0 when absent. Throws with the file's name when it cannot be read. */
-export async function readPortOffset(carbonXml: string): Promise<number> {
-  const text = decodeText(await readFile(carbonXml), carbonXml).text;
+/** <Ports><Offset> of carbon.xml's text; 0 when absent. Throws naming the file when it is not a number. */
+export function portOffsetOf(text: string, carbonXml: string): number {
   const raw = readText(text, '/Server/Ports/Offset')?.trim();
   if (raw === undefined || raw === '') return 0;
   if (!/^\d+$/.test(raw)) throw new Error(`${carbonXml}: <Ports><Offset> is "${raw}", not a whole number`);
   return Number(raw);
+}
+
+/** carbon.xml <Ports><Offset>; 0 when absent. Throws with the file's name when it cannot be read. */
+export async function readPortOffset(carbonXml: string): Promise<number> {
+  return portOffsetOf(decodeText(await readFile(carbonXml), carbonXml).text, carbonXml);
 }
 
 export interface Listening {

@@ -23,7 +23,8 @@ export interface Contribution {
   mode?: number;
   /**
    * Pure: the current text (or '' when missing) to the new text. Throws on a refused edit.
-   * `made`: what the step's prepare() made for this file (a fresh key), when it made anything.
+   * `made`: what the step's prepare() made or read for this file (a fresh key; the port offset
+   * its text depends on), when it did.
    */
   edit(text: string, made?: string): string;
   /** What the review shows of a text instead of the text itself (a key is never shown). */

@@ -6,6 +6,8 @@ import { XMLParser } from 'fast-xml-parser';
 import type { Answers } from '../answers/schema.js';
 import { formatMember, parseMember } from '../answers/validators.js';
 import { productFile } from '../layout.js';
+import { portOffsetOf } from '../server/ports.js';
+import { decodeText } from '../textfile.js';
 import { applyXmlEdits, exists, readCommented, type XmlEdit } from '../xml/index.js';
 import type { Contribution, Step } from './contribution.js';
 
@@ -57,12 +59,12 @@ export function readClustering(text: string): ClusteringState | undefined {
   };
 }
 
-/** The port mappings the manager needs: load balancer port → servlet port. */
-export function portMappings(a: Answers): Map<string, string> {
+/** The port mappings the manager needs: load balancer port → servlet port, shifted by carbon.xml's port offset. */
+export function portMappings(a: Answers, offset = 0): Map<string, string> {
   if (a.role !== 'manager') return new Map();
   return new Map([
-    [`port.mapping.${a.proxyHttpPort ?? 80}`, '9763'],
-    [`port.mapping.${a.proxyHttpsPort ?? 443}`, '9443'],
+    [`port.mapping.${a.proxyHttpPort ?? 80}`, String(9763 + offset)],
+    [`port.mapping.${a.proxyHttpsPort ?? 443}`, String(9443 + offset)],
   ]);
 }
 
@@ -96,10 +98,10 @@ function applyInTurn(text: string, groups: Array<(t: string) => XmlEdit[]>): str
   return groups.reduce((t, group) => applyXmlEdits(t, group(t)), text);
 }
 
-export function clusteringEdit(text: string, a: Answers): string {
+export function clusteringEdit(text: string, a: Answers, portOffset = 0): string {
   if (!exists(text, CLUSTERING)) throw new Error(`${CLUSTERING} not found: is this the axis2.xml of API Manager 2.1.0?`);
   if (a.hazelcast !== true) return applyXmlEdits(text, [{ op: 'setAttribute', path: CLUSTERING, name: 'enable', value: 'false' }]);
-  const mappings = portMappings(a);
+  const mappings = portMappings(a, portOffset);
   const members = a.hazelcastMembers ?? [];
   return applyInTurn(text, [
     () => [{ op: 'setAttribute', path: CLUSTERING, name: 'enable', value: 'true' }],
@@ -130,9 +132,10 @@ const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.
 function describe(a: Answers): string {
   if (a.hazelcast !== true) return 'Hazelcast clustering off (enable="false")';
   const mappings = [...portMappings(a)].map(([k, v]) => `${k.replace('port.mapping.', '')} → ${v}`);
+  const shifted = mappings.length ? ', shifted by carbon.xml <Ports><Offset>' : '';
   return [
     `Hazelcast clustering on: wka, domain ${a.hazelcastDomain}`,
-    `this member ${formatMember(a.localMemberHost!, a.localMemberPort!)} (subDomain ${a.role === 'manager' ? 'mgt' : 'worker'}${mappings.length ? `, port mappings ${mappings.join(', ')}` : ''})`,
+    `this member ${formatMember(a.localMemberHost!, a.localMemberPort!)} (subDomain ${a.role === 'manager' ? 'mgt' : 'worker'}${mappings.length ? `, port mappings ${mappings.join(', ')}${shifted}` : ''})`,
     `members ${(a.hazelcastMembers ?? []).join(', ')}`,
   ].join('; ');
 }
@@ -158,10 +161,19 @@ export function hazelcastContributions(a: Answers): Contribution[] {
       format: 'xml',
       mayCreate: false,
       reason: describe(a),
-      edit: (text) => clusteringEdit(text, a),
+      edit: (text, portOffset) => clusteringEdit(text, a, Number(portOffset ?? 0)),
       warnings: () => warnings(a),
     },
   ];
 }
 
-export const hazelcastStep: Step = { id: 'hazelcast', contributions: hazelcastContributions };
+/** The manager's port mappings name its servlet ports, which carbon.xml's <Ports><Offset> shifts. */
+async function prepare(a: Answers, current: (file: string) => Buffer | null | undefined): Promise<ReadonlyMap<string, string>> {
+  if (a.role !== 'manager' || a.hazelcast !== true) return new Map();
+  const carbon = productFile(a.productHome!, 'carbon');
+  const bytes = current(carbon);
+  const offset = bytes ? portOffsetOf(decodeText(bytes, carbon).text, carbon) : 0;
+  return new Map([[productFile(a.productHome!, 'axis2'), String(offset)]]);
+}
+
+export const hazelcastStep: Step = { id: 'hazelcast', contributions: hazelcastContributions, prepare };
