@@ -40,11 +40,11 @@ function readCache(file) {
 
 /** Writes the cache and removes this kind's caches of other bundles or Node versions. */
 function writeCache(file, kind, data) {
+  const tmp = `${file}.${process.pid}.tmp`;
   try {
     const folder = dirname(file);
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     if (!ownedAndPrivate(statSync(folder))) return;
-    const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, data, { mode: 0o600 });
     renameSync(tmp, file);
     for (const old of readdirSync(folder)) {
@@ -52,6 +52,11 @@ function writeCache(file, kind, data) {
     }
   } catch {
     // Read-only or full disk, no home: the next run compiles again.
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // No folder to leave it in either.
+    }
   }
 }
 

@@ -4,7 +4,7 @@
 // switched off) changes nothing but speed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, REPO, tempDir } from './helpers.js';
@@ -117,4 +117,16 @@ test('the wizard and the verbs keep separate caches; a new bundle replaces its k
   run({ XDG_CACHE_HOME: home });
   assert.ok(!existsSync(stale), 'the old verb cache is still there');
   assert.ok(existsSync(wizardStale), 'the wizard\'s cache was touched by a verb run');
+});
+
+test('a full disk under the cache folder: the run is unaffected and no partial cache file is left', { skip: process.getuid?.() !== 0 && 'needs root to mount a small file system' }, async () => {
+  const home = await tempDir();
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', home]);
+  try {
+    assertSameAsBundle(run({ XDG_CACHE_HOME: home }));
+    // The cache (hundreds of KiB) does not fit: nothing of it stays behind.
+    assert.deepEqual(cacheFiles(home), []);
+  } finally {
+    execFileSync('umount', [home]);
+  }
 });
