@@ -5,32 +5,59 @@
 //
 // The cache is an optimisation only: any problem with it (no home, read-only disk, a file of
 // someone else's) means the bundle is compiled as if there were none, without a message.
-// It lives in the user's own cache folder, never in a shared one: cached code is executable code.
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Cached code is executable code, so it is only read from and written to a folder that nobody
+// but this user (and root) can change, at any level of its path, and never through a link.
+import { createHash } from 'node:crypto';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, parse } from 'node:path';
 import vm from 'node:vm';
 
 /** $XDG_CACHE_HOME/apim-gateway-wizard, else ~/.cache/apim-gateway-wizard; undefined when off. */
 export function cacheFolder(env = process.env) {
   if (env.APIM_GATEWAY_WIZARD_NO_CACHE) return undefined;
   const base = env.XDG_CACHE_HOME || (homedir() && join(homedir(), '.cache'));
-  return base ? join(base, 'apim-gateway-wizard') : undefined;
+  return base && base.startsWith('/') ? join(base, 'apim-gateway-wizard') : undefined;
 }
 
-/** Only a file and folder of this user that nobody else can write are trusted. */
-function ownedAndPrivate(st) {
-  const uid = process.getuid?.();
-  return (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
+const uid = process.getuid?.();
+const mine = (st) => uid === undefined || st.uid === uid;
+
+/** The folder itself: a real directory of this user's that only it can write. */
+function privateFolder(folder) {
+  const st = lstatSync(folder);
+  return st.isDirectory() && mine(st) && (st.mode & 0o022) === 0;
+}
+
+/** Every folder above it: this user's or root's, and nobody else can rename things in it (or sticky, like /tmp). */
+function safeAncestors(folder) {
+  for (let dir = dirname(folder); ; dir = dirname(dir)) {
+    const st = lstatSync(dir);
+    if (!st.isDirectory() || !(mine(st) || st.uid === 0)) return false;
+    if ((st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) return false;
+    if (dir === parse(dir).root) return true;
+  }
+}
+
+/** The folder's real path when it can be trusted (links above it resolved first), else undefined. */
+function trustedFolder(folder) {
+  try {
+    const real = join(realpathSync(dirname(folder)), basename(folder));
+    return privateFolder(real) && safeAncestors(real) ? real : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function readCache(file) {
   let fd;
   try {
-    if (!ownedAndPrivate(statSync(dirname(file)))) return undefined;
-    fd = openSync(file, 'r');
-    return ownedAndPrivate(fstatSync(fd)) ? readFileSync(fd) : undefined;
+    const folder = trustedFolder(dirname(file));
+    if (!folder) return undefined;
+    fd = openSync(join(folder, basename(file)), constants.O_RDONLY | constants.O_NOFOLLOW);
+    const st = fstatSync(fd);
+    return st.isFile() && mine(st) && (st.mode & 0o022) === 0 ? readFileSync(fd) : undefined;
   } catch {
     return undefined;
   } finally {
@@ -40,24 +67,36 @@ function readCache(file) {
 
 /** Writes the cache and removes this kind's caches of other bundles or Node versions. */
 function writeCache(file, kind, data) {
-  const tmp = `${file}.${process.pid}.tmp`;
+  let tmp;
   try {
-    const folder = dirname(file);
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    if (!ownedAndPrivate(statSync(folder))) return;
-    writeFileSync(tmp, data, { mode: 0o600 });
-    renameSync(tmp, file);
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const folder = trustedFolder(dirname(file));
+    if (!folder) return;
+    const name = basename(file);
+    tmp = join(folder, `${name}.${process.pid}.tmp`);
+    // wx: never through a link or over a file someone put there.
+    writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
+    renameSync(tmp, join(folder, name));
     for (const old of readdirSync(folder)) {
-      if (old.startsWith(`${kind}-`) && join(folder, old) !== file) rmSync(join(folder, old), { force: true });
+      if (old.startsWith(`${kind}-`) && old !== name) rmSync(join(folder, old), { force: true });
     }
   } catch {
     // Read-only or full disk, no home: the next run compiles again.
     try {
-      rmSync(tmp, { force: true });
+      if (tmp) rmSync(tmp, { force: true });
     } catch {
       // No folder to leave it in either.
     }
   }
+}
+
+/**
+ * The cache file for this bundle: named by a hash of the bundle's bytes, since V8 itself only
+ * checks the source's length (a same-size bundle of another version would run stale code).
+ */
+export function cacheFile(folder, kind, source) {
+  const hash = createHash('sha256').update(source).digest('hex').slice(0, 32);
+  return join(folder, `${kind}-${hash}-${process.version}-${process.arch}.bin`);
 }
 
 /**
@@ -66,9 +105,7 @@ function writeCache(file, kind, data) {
  */
 export function runBundle(bundle, kind, folder = cacheFolder()) {
   const source = readFileSync(bundle, 'utf8');
-  const st = statSync(bundle);
-  // V8 rejects a cache made by another V8 or for other source; the name only keeps versions apart.
-  const file = folder && join(folder, `${kind}-${st.size}-${Math.trunc(st.mtimeMs)}-${process.version}-${process.arch}.bin`);
+  const file = folder && cacheFile(folder, kind, source);
   const cachedData = file ? readCache(file) : undefined;
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: bundle,
