@@ -227,6 +227,17 @@ test('syncTargets emptied later: the cron entry and workers list become comments
   assert.equal(await readFile(join(root, CRON_FILE), 'utf8'), cronBefore);
 });
 
+test('the machine-wide cron entry of one manager home is left alone by a worker, and by a manager in another home', async () => {
+  const root = await demoSandbox();
+  await applyPlan(await makePlan(resolveAnswers(base), root), { root });
+  const other = '/opt/other-wso2am';
+  await cp(join(root, DEMO_HOME), join(root, other), { recursive: true });
+  const cronFor = async (layer: Record<string, unknown>) => (await makePlan(resolveAnswers(layer), root)).changes.find((c) => c.file === CRON_FILE)?.status;
+  assert.equal(await cronFor({ ...base, productHome: other, syncTargets: undefined, syncCronUser: undefined }), 'unchanged');
+  assert.equal(await cronFor({ role: 'worker', productHome: DEMO_HOME, hostName: 'am.wso2.com', mgtHostName: 'mgt.am.wso2.com', managerIp: '192.0.2.10' }), undefined);
+  assert.match(await readFile(join(root, CRON_FILE), 'utf8'), /^\* \* \* \* \* wso2carbon /m);
+});
+
 test('workerIps and syncTargets disagreeing, and the manager itself as a target: warnings in the plan', async () => {
   const root = await demoSandbox();
   const plan = await makePlan(

@@ -48,12 +48,14 @@ export function consistencyWarnings(a: Answers): string[] {
 }
 
 /**
- * No syncTargets (any more) on a Gateway node: a job left from before must stop, or cron keeps
- * pushing with --delete to the workers it listed. Its two files become comments only.
+ * No syncTargets (any more) on a manager: its job left from before must stop, or cron keeps
+ * pushing with --delete to the workers it listed. Its two files become comments only. The cron
+ * entry is machine-wide: it is only touched when it runs this home's script.
  */
 function switchedOff(a: Answers): Contribution[] {
-  if (a.role === 'load-balancer' || !a.productHome) return [];
+  if (a.role !== 'manager' || !a.productHome) return [];
   const home = a.productHome.replace(/\/+$/, '');
+  const script = syncPaths(home).script;
   const off = 'deployment sync off (no syncTargets)';
   return [
     {
@@ -70,7 +72,7 @@ function switchedOff(a: Answers): Contribution[] {
       mayCreate: false,
       onlyIfPresent: true,
       reason: `${off}: the cron entry runs nothing, so nothing is pushed to the workers it listed`,
-      edit: () => renderCronOff(home),
+      edit: (text) => (text.includes(script) ? renderCronOff(home) : text),
     },
   ];
 }
