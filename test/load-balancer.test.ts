@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { lstat, mkdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
@@ -237,6 +237,33 @@ test('rollback removes the site and its sites-enabled link; undoing that rollbac
   await rollback(state, root, r.undo.manifest.id);
   assert.ok((await lstat(join(root, LINK))).isSymbolicLink());
   assert.deepEqual(await treeState(root, { skip: ['apim-gateway-wizard'] }), await withoutState(applied));
+});
+
+test('checkpoints from before links were marked in them: still restored as links; a dangling link does not stop a rollback', { skip }, async () => {
+  const root = await demoSandbox();
+  const before = await treeState(root);
+  await applyPlan(await makePlan(lb(), root), { root });
+  const applied = await treeState(root);
+  const state = onDisk(root, stateDir(undefined));
+  // As an older version wrote the manifest: no symlink flag.
+  const [checkpoint] = await readdir(join(state, 'checkpoints'));
+  const manifestFile = join(state, 'checkpoints', checkpoint!, 'manifest.json');
+  const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { files: Array<{ symlink?: boolean }> };
+  assert.ok(manifest.files.some((f) => f.symlink), 'this version marks links');
+  for (const f of manifest.files) delete f.symlink;
+  await writeFile(manifestFile, JSON.stringify(manifest));
+  const r = await rollback(state, root);
+  assert.deepEqual(await treeState(root, { skip: ['apim-gateway-wizard'] }), await withoutState(before));
+  await rollback(state, root, r.undo.manifest.id);
+  assert.ok((await lstat(join(root, LINK))).isSymbolicLink());
+  assert.deepEqual(await treeState(root, { skip: ['apim-gateway-wizard'] }), await withoutState(applied));
+
+  // The site removed by hand: its link dangles; rollback still removes what the apply created.
+  const second = await demoSandbox();
+  await applyPlan(await makePlan(lb(), second), { root: second });
+  await rm(join(second, SITE));
+  await rollback(onDisk(second, stateDir(undefined)), second);
+  await assert.rejects(lstat(join(second, LINK)), { code: 'ENOENT' });
 });
 
 /** A tree state without the wizard's own state directory (checkpoints differ run to run). */

@@ -106,6 +106,16 @@ export async function createCheckpoint(
   return cp;
 }
 
+/**
+ * Is the entry's path a link the wizard manages? Said by the entry; checkpoints made before
+ * entries said so are recognised by the link's target being what the apply wrote.
+ */
+export async function managedLink(entry: CheckpointEntry, path: string): Promise<boolean> {
+  if (entry.symlink !== undefined) return entry.symlink;
+  const target = await linkTarget(path).catch(() => undefined);
+  return target !== undefined && entry.written === sha256(Buffer.from(target));
+}
+
 function realTarget(path: string): Promise<string> {
   return realpath(path).catch(() => path);
 }
@@ -160,7 +170,7 @@ async function restoreOne(cp: Checkpoint, entry: CheckpointEntry, root: string |
     return true;
   }
   const original = await readFile(join(cp.dir, 'files', entry.file));
-  if (entry.symlink) {
+  if (await managedLink(entry, path)) {
     if ((await linkTarget(path)) === original.toString()) return false;
     await hooks.before?.(entry.file);
     await placeSymlink(path, original.toString(), hooks.onTempFile);

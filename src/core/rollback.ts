@@ -2,7 +2,7 @@
 // is itself checkpointed first, so it is all-or-nothing and can be undone in turn.
 import { lstat, mkdir, readFile, readlink, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createCheckpoint, listCheckpoints, markCheckpoint, noteTempFile, restoreCheckpoint, type Checkpoint, type FileToTouch } from './checkpoint.js';
+import { createCheckpoint, listCheckpoints, managedLink, markCheckpoint, noteTempFile, restoreCheckpoint, type Checkpoint, type FileToTouch } from './checkpoint.js';
 import { recoverInterrupted } from './apply.js';
 import { movedCopy, restoreDirectories } from './dirreset.js';
 import { faultPoint } from './faults.js';
@@ -20,15 +20,20 @@ export interface RollbackResult {
   recovered: string[];
 }
 
-/** What is at path now: a link the wizard manages as its target text, anything else as its bytes. */
-async function current(path: string, managedLink: boolean): Promise<{ bytes: Buffer; link: boolean } | undefined> {
-  const st = await lstat(path).catch((e: NodeJS.ErrnoException) => {
+/**
+ * What is at path now: a link the wizard manages as its target text, anything else as the bytes
+ * it reads as (a dangling link of someone else's reads as nothing, as a missing file does).
+ */
+async function current(path: string, link: boolean): Promise<{ bytes: Buffer; link: boolean } | undefined> {
+  const missing = (e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return undefined;
     throw e;
-  });
+  };
+  const st = await lstat(path).catch(missing);
   if (!st) return undefined;
-  if (managedLink && st.isSymbolicLink()) return { bytes: Buffer.from(await readlink(path)), link: true };
-  return { bytes: await readFile(path), link: false };
+  if (link && st.isSymbolicLink()) return { bytes: Buffer.from(await readlink(path)), link: true };
+  const bytes = await readFile(path).catch(missing);
+  return bytes && { bytes, link: false };
 }
 
 /** Checkpoints newest first, as `rollback --list` shows them. */
@@ -66,9 +71,10 @@ export async function rollback(state: string, root: string | undefined, id?: str
     const files: FileToTouch[] = [];
     for (const entry of target.manifest.files) {
       const original = entry.existed ? await readFile(`${target.dir}/files${entry.file}`) : undefined;
-      const now = await current(onDisk(root, entry.file), entry.symlink === true);
+      const path = onDisk(root, entry.file);
+      const now = await current(path, await managedLink(entry, path));
       if (now === undefined && original === undefined) continue;
-      files.push({ file: entry.file, before: now?.bytes, after: original ?? Buffer.alloc(0), symlink: now?.link ?? entry.symlink });
+      files.push({ file: entry.file, before: now?.bytes, after: original ?? Buffer.alloc(0), symlink: now?.link ?? (await managedLink(entry, path)) });
     }
     const undo = await createCheckpoint(state, files, { kind: 'rollback', reason: `rollback of ${target.manifest.id}` }, root);
     await faultPoint('rollback checkpoint written');
