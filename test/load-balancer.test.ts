@@ -17,6 +17,7 @@ import { errorLogArgs, pidFileOf, stageNginx, testNginxConfig } from '../src/cor
 import { renderTemplate } from '../src/core/nginx/site.js';
 import { makePlan, pending, PlanError } from '../src/core/plan.js';
 import { rollback, RollbackError } from '../src/core/rollback.js';
+import { loadBalancerStep } from '../src/core/steps/load-balancer.js';
 import { makeTrialCertificate, TRIAL_ORGANIZATION } from '../src/core/tls.js';
 import { onDisk, stateDir } from '../src/core/layout.js';
 import { runProcess } from '../src/core/run/process.js';
@@ -264,6 +265,20 @@ test('checkpoints from before links were marked in them: still restored as links
   await rm(join(second, SITE));
   await rollback(onDisk(second, stateDir(undefined)), second);
   await assert.rejects(lstat(join(second, LINK)), { code: 'ENOENT' });
+});
+
+test('after a rollback: nginx is seen to for a load balancer\'s files wherever they are, and for files under /etc/nginx', { skip }, async () => {
+  const root = await demoSandbox();
+  const said = async (role: string, files: string[]) => {
+    const lines: string[] = [];
+    await loadBalancerStep.afterRollback!({ root, role, files, say: (l) => lines.push(l) });
+    return lines;
+  };
+  // nginx is not running under this root: it says when the files take effect.
+  assert.match((await said('load-balancer', ['/etc/ssl/private/am.wso2.com.key']))[0] ?? '', /^nginx is not running .*: the rolled-back configuration takes effect when it starts/);
+  assert.equal((await said('manager', ['/etc/nginx/sites-available/apim-gateway'])).length, 1);
+  assert.deepEqual(await said('manager', ['/etc/hosts', '/opt/wso2am-2.1.0/repository/conf/carbon.xml']), []);
+  assert.deepEqual(await said('load-balancer', []), []);
 });
 
 /** A tree state without the wizard's own state directory (checkpoints differ run to run). */

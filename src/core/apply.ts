@@ -144,7 +144,7 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
     }
 
     const toTouch = todo.map((c) => ({ file: c.file, before: c.before, after: c.after, symlink: c.format === 'symlink' }));
-    const cp: Checkpoint = await createCheckpoint(state, toTouch, { kind: 'apply', reason: `apply (${plan.answers.role})` }, opts.root).catch((e: unknown) => {
+    const cp: Checkpoint = await createCheckpoint(state, toTouch, { kind: 'apply', reason: `apply (${plan.answers.role})`, role: plan.answers.role }, opts.root).catch((e: unknown) => {
       throw new ApplyError(`${describeFsError(state, 'store the backups there', e)}; nothing was written`);
     });
     await faultPoint('checkpoint written');

@@ -46,6 +46,8 @@ export interface Manifest {
   /** What made it: an apply, or a rollback (which can be undone in turn by naming its id). */
   kind: 'apply' | 'rollback';
   reason: string;
+  /** The role of the node the apply configured (a rollback's: that of what it rolled back). */
+  role?: string;
   state: CheckpointState;
   /** Set on an apply's checkpoint once a rollback has put its originals back. */
   rolledBackBy?: string;
@@ -81,7 +83,7 @@ async function saveManifest(cp: Checkpoint): Promise<void> {
 export async function createCheckpoint(
   state: string,
   files: readonly FileToTouch[],
-  what: Pick<Manifest, 'kind' | 'reason'>,
+  what: Pick<Manifest, 'kind' | 'reason' | 'role'>,
   root?: string,
 ): Promise<Checkpoint> {
   const manifest: Manifest = { id: newId(), createdAt: new Date().toISOString(), ...what, state: 'writing', files: [] };
@@ -110,6 +112,11 @@ export async function createCheckpoint(
  * Is the entry's path a link the wizard manages? Said by the entry; checkpoints made before
  * entries said so are recognised by the link's target being what the apply wrote.
  */
+/** The role of a checkpoint's node; checkpoints made before it was recorded say it in their reason. */
+export function roleOf(m: Manifest): string | undefined {
+  return m.role ?? /^apply \((.+)\)$/.exec(m.reason)?.[1];
+}
+
 export async function managedLink(entry: CheckpointEntry, path: string): Promise<boolean> {
   if (entry.symlink !== undefined) return entry.symlink;
   const target = await linkTarget(path).catch(() => undefined);

@@ -2,13 +2,14 @@
 // is itself checkpointed first, so it is all-or-nothing and can be undone in turn.
 import { lstat, mkdir, readFile, readlink, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createCheckpoint, listCheckpoints, managedLink, markCheckpoint, noteTempFile, restoreCheckpoint, type Checkpoint, type FileToTouch } from './checkpoint.js';
+import { createCheckpoint, listCheckpoints, managedLink, markCheckpoint, noteTempFile, restoreCheckpoint, roleOf, type Checkpoint, type FileToTouch } from './checkpoint.js';
 import { recoverInterrupted } from './apply.js';
 import { movedCopy, restoreDirectories } from './dirreset.js';
 import { faultPoint } from './faults.js';
 import { onDisk } from './layout.js';
 import { acquireLock } from './lock.js';
 import { STEPS } from './steps/index.js';
+import type { RollbackContext } from './steps/contribution.js';
 
 export class RollbackError extends Error {}
 
@@ -47,10 +48,10 @@ function latest(all: Checkpoint[]): Checkpoint | undefined {
 }
 
 /** Runs each step's afterRollback (a nginx reload); the first failure is thrown after all ran. */
-async function afterRollback(files: readonly string[], root: string | undefined, say: ((line: string) => void) | undefined, undone: boolean): Promise<void> {
+async function afterRollback(ctx: RollbackContext): Promise<void> {
   const problems: string[] = [];
   for (const step of STEPS) {
-    await step.afterRollback?.({ root, files, say, undone }).catch((e: Error) => problems.push(`${step.id}: ${e.message}`));
+    await step.afterRollback?.(ctx).catch((e: Error) => problems.push(`${step.id}: ${e.message}`));
   }
   if (problems.length) throw new Error(problems.join('\n'));
 }
@@ -76,14 +77,15 @@ export async function rollback(state: string, root: string | undefined, id?: str
       if (now === undefined && original === undefined) continue;
       files.push({ file: entry.file, before: now?.bytes, after: original ?? Buffer.alloc(0), symlink: now?.link ?? (await managedLink(entry, path)) });
     }
-    const undo = await createCheckpoint(state, files, { kind: 'rollback', reason: `rollback of ${target.manifest.id}` }, root);
+    const role = roleOf(target.manifest);
+    const undo = await createCheckpoint(state, files, { kind: 'rollback', reason: `rollback of ${target.manifest.id}`, role }, root);
     await faultPoint('rollback checkpoint written');
     const touched = new Set<string>();
     try {
       // restoreCheckpoint writes atomically; note its temp files in the undo checkpoint.
       const restored = await restoreCheckpointNoting(target, undo, root, touched);
       restored.push(...(await rollbackDirectories(target, undo, root)));
-      await afterRollback(restored, root, say, false);
+      await afterRollback({ root, role, files: restored, say });
       await markCheckpoint(undo, 'complete');
       target.manifest.rolledBackBy = undo.manifest.id;
       await markCheckpoint(target, 'complete');
@@ -93,7 +95,7 @@ export async function rollback(state: string, root: string | undefined, id?: str
       putBack.push(...(await restoreDirectories(undo, root)));
       await markCheckpoint(undo, 'restored');
       // A service reloaded with the rolled-back files must see the files of before again.
-      const again = await afterRollback(putBack, root, say, true).then(() => '', (r: Error) => `\nand after that: ${r.message}`);
+      const again = await afterRollback({ root, role, files: putBack, say, undone: true }).then(() => '', (r: Error) => `\nand after that: ${r.message}`);
       throw new RollbackError(`rollback failed: ${(e as Error).message}; the files it had touched were put back as they were before the rollback${again}`);
     }
   } finally {

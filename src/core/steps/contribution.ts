@@ -61,6 +61,8 @@ export interface StepContext {
 
 export interface RollbackContext {
   root?: string;
+  /** The role of the node the rolled-back apply configured, when known. */
+  role?: string;
   /** The files the rollback put back (or, when `undone`, put back again as they were before it). */
   files: readonly string[];
   /** Set when called again after the rollback itself was undone. */

@@ -187,12 +187,16 @@ async function activate(ctx: StepContext): Promise<void> {
   await reloadIfRunning(ctx.root, ctx.restored ? 'the previous configuration' : 'the new site', ctx.say, ctx.restored === true);
 }
 
-/** A rollback that put back files of nginx's configuration directory reloads a running nginx. */
+/**
+ * A rollback of a load balancer's apply (its site, certificate and key may live anywhere), or
+ * one that put back files of nginx's configuration directory, reloads a running nginx.
+ */
 async function afterRollback(ctx: RollbackContext): Promise<void> {
+  if (ctx.files.length === 0) return;
   const build = await nginxBuild();
   if (!build.binary) return;
   const confDir = dirname(build.confPath);
-  if (!ctx.files.some((f) => within(f, confDir))) return;
+  if (ctx.role !== 'load-balancer' && !ctx.files.some((f) => within(f, confDir))) return;
   await reloadIfRunning(ctx.root, ctx.undone ? 'the configuration from before the rollback' : 'the rolled-back configuration', ctx.say, ctx.undone === true);
 }
 
