@@ -55,11 +55,11 @@ export function consistencyWarnings(a: Answers): string[] {
 function switchedOff(a: Answers): Contribution[] {
   if (a.role !== 'manager' || !a.productHome) return [];
   const home = a.productHome.replace(/\/+$/, '');
-  const script = syncPaths(home).script;
+  const paths = syncPaths(home);
   const off = 'deployment sync off (no syncTargets)';
   return [
     {
-      file: syncPaths(home).workers,
+      file: paths.workers,
       format: 'generated',
       mayCreate: false,
       onlyIfPresent: true,
@@ -72,7 +72,7 @@ function switchedOff(a: Answers): Contribution[] {
       mayCreate: false,
       onlyIfPresent: true,
       reason: `${off}: the cron entry runs nothing, so nothing is pushed to the workers it listed`,
-      edit: (text) => (text.includes(script) ? renderCronOff(home) : text),
+      edit: (text) => (text.includes(paths.script) ? renderCronOff(home) : text),
     },
   ];
 }

@@ -5,7 +5,7 @@
 // nginx is reloaded.
 import { dirname } from 'node:path';
 import type { Answers } from '../answers/schema.js';
-import { includeMatches, nginxBuild, siteLink, within } from '../nginx/install.js';
+import { includeMatches, nginxBuild, siteLink, within, type NginxBuild } from '../nginx/install.js';
 import { reloadNginx, runningNginx } from '../nginx/reload.js';
 import { renderSite } from '../nginx/site.js';
 import { pidFileOf, stageNginx, testNginxConfig, testStaged, type OverlayFile } from '../nginx/stage.js';
@@ -160,8 +160,7 @@ async function verify(ctx: StepContext): Promise<void> {
 }
 
 /** Reloads a running nginx after its files changed, once nginx -t accepts what is on disk. */
-async function reloadIfRunning(root: string | undefined, what: string, say: ((line: string) => void) | undefined, quietWhenStopped: boolean): Promise<void> {
-  const build = await nginxBuild();
+async function reloadIfRunning(build: NginxBuild, root: string | undefined, what: string, say: ((line: string) => void) | undefined, quietWhenStopped: boolean): Promise<void> {
   if (!build.binary) return;
   const pidFile = await pidFileOf(build.confPath, root);
   const running = await runningNginx(pidFile, root);
@@ -184,7 +183,7 @@ async function reloadIfRunning(root: string | undefined, what: string, say: ((li
 
 async function activate(ctx: StepContext): Promise<void> {
   if (!overlayOf(ctx)) return;
-  await reloadIfRunning(ctx.root, ctx.restored ? 'the previous configuration' : 'the new site', ctx.say, ctx.restored === true);
+  await reloadIfRunning(await nginxBuild(), ctx.root, ctx.restored ? 'the previous configuration' : 'the new site', ctx.say, ctx.restored === true);
 }
 
 /**
@@ -197,7 +196,7 @@ async function afterRollback(ctx: RollbackContext): Promise<void> {
   if (!build.binary) return;
   const confDir = dirname(build.confPath);
   if (ctx.role !== 'load-balancer' && !ctx.files.some((f) => within(f, confDir))) return;
-  await reloadIfRunning(ctx.root, ctx.undone ? 'the configuration from before the rollback' : 'the rolled-back configuration', ctx.say, ctx.undone === true);
+  await reloadIfRunning(build, ctx.root, ctx.undone ? 'the configuration from before the rollback' : 'the rolled-back configuration', ctx.say, ctx.undone === true);
 }
 
 export const loadBalancerStep: Step = { id: 'load-balancer', contributions: loadBalancerContributions, prepare, verify, activate, afterRollback };
