@@ -1,8 +1,39 @@
-import { applyPlan, recoverNode } from '../core/apply.js';
-import { saveAnswers } from '../core/answers/save.js';
+import { applyPlan, recoverNode, type ApplyResult } from '../core/apply.js';
+import { AnswersError, layerFromFlags } from '../core/answers/load.js';
+import { savedAnswersPath } from '../core/answers/save.js';
+import { fieldByKey, type Answers } from '../core/answers/schema.js';
+import { onDisk } from '../core/layout.js';
 import { makePlan, pending } from '../core/plan.js';
 import { formatPlan, type Paint } from '../core/report.js';
-import type { Context } from './context.js';
+import { loadSavedPlan } from '../core/saved-plan.js';
+import { VERSION } from '../version.js';
+import { rootOf, type Context } from './context.js';
+
+/**
+ * apply --plan FILE: the saved plan, exactly (core/saved-plan.ts); its answers come from the
+ * file, so answers given here too would be a second, different source.
+ */
+export async function applySavedPlan(file: string, values: Record<string, unknown>, paint: Paint, out: (s: string) => void): Promise<number> {
+  const given = Object.keys(layerFromFlags(values)).map((k) => `--${fieldByKey(k)!.flag}`);
+  if (values.answers !== undefined) given.unshift('--answers');
+  if (values['on-conflict'] !== undefined) given.push('--on-conflict');
+  if (given.length) throw new AnswersError([`apply --plan takes its answers from ${file}: ${given.join(', ')} cannot be given too`]);
+  if (values.yes !== true) {
+    out('apply writes files: read the plan first, then run apply again with --yes\n');
+    return 1;
+  }
+  const { root } = await rootOf(values);
+  const plan = await loadSavedPlan(file, root, VERSION);
+  out(formatPlan(plan, paint));
+  if (pending(plan).length === 0) return 0;
+  return written(await applyPlan(plan, { root, onProgress: (line) => out(`${line}\n`) }), plan.answers, root, paint, out);
+}
+
+function written(result: ApplyResult, answers: Answers, root: string | undefined, paint: Paint, out: (s: string) => void): number {
+  const saved = onDisk(root, savedAnswersPath(answers.productHome));
+  out(paint('green', `Applied: ${result.written.length} file(s) written.`) + `\nBackups: ${result.backupDir}\nAnswers saved: ${saved}\n`);
+  return 0;
+}
 
 /** Writes the plan; exit 0 when done (or nothing to do), 1 on failure (files restored by applyPlan). */
 export async function applyCommand(ctx: Context, yes: boolean, paint: Paint, out: (s: string) => void): Promise<number> {
@@ -15,8 +46,5 @@ export async function applyCommand(ctx: Context, yes: boolean, paint: Paint, out
   const plan = await makePlan(ctx.answers, ctx.root, ctx.plan);
   out(formatPlan(plan, paint));
   if (pending(plan).length === 0) return 0;
-  const result = await applyPlan(plan, { root: ctx.root, onProgress: (line) => out(`${line}\n`) });
-  const saved = await saveAnswers(ctx.answers, ctx.root);
-  out(paint('green', `Applied: ${result.written.length} file(s) written.`) + `\nBackups: ${result.backupDir}\nAnswers saved: ${saved}\n`);
-  return 0;
+  return written(await applyPlan(plan, { root: ctx.root, onProgress: (line) => out(`${line}\n`) }), ctx.answers, ctx.root, paint, out);
 }

@@ -1,7 +1,7 @@
 // Runs a headless verb. Loaded by cli.tsx only when a verb is given, so that --version,
 // --help and the wizard's first frame do not pay for the verbs' modules.
 import type { Paint } from '../core/report.js';
-import { applyCommand } from './apply.js';
+import { applyCommand, applySavedPlan } from './apply.js';
 import { checkCommand } from './check.js';
 import { DEMO_HOME } from '../core/demo.js';
 import { headlessContext, homeFromEnvironment, rootOf } from './context.js';
@@ -15,8 +15,9 @@ import { syncCommand } from './sync.js';
 export async function runVerb(verb: Verb, values: Record<string, unknown>, args: string[], paint: Paint, out: (s: string) => void): Promise<number> {
   switch (verb) {
     case 'plan':
-      return planCommand(await headlessContext(values), paint, out);
+      return planCommand(await headlessContext(values), values.out as string | undefined, paint, out);
     case 'apply':
+      if (values.plan !== undefined) return applySavedPlan(values.plan as string, values, paint, out);
       return applyCommand(await headlessContext(values), values.yes === true, paint, out);
     case 'check':
       return checkCommand(await headlessContext(values), paint, out);

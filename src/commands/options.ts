@@ -23,6 +23,8 @@ const COMMON = {
   restart: { type: 'boolean', help: 'stop the server first when it is running' },
   'restart-after-first-start': { type: 'boolean', help: 'worker: after its first start is ready, restart it once as WSO2 asks' },
   'on-conflict': { type: 'string', arg: 'ACTION', help: 'a generated file edited by hand: keep, replace, or fail (default)' },
+  out: { type: 'string', arg: 'FILE', help: 'also save the plan to FILE (mode 600) for apply --plan' },
+  plan: { type: 'string', arg: 'FILE', help: 'apply the plan saved by plan --out, exactly: refused if any file changed since' },
   'no-color': { type: 'boolean', help: 'plain output (also NO_COLOR, or when output is not a terminal)' },
   help: { type: 'boolean', short: 'h', help: 'this help; VERB --help: that verb\'s' },
   version: { type: 'boolean', short: 'v', help: 'print the version' },
@@ -47,14 +49,14 @@ const SERVER_FIELDS = ['productHome', 'role'] as const satisfies readonly FieldK
 
 export const VERB_SPECS = {
   plan: {
-    usage: '--answers FILE', does: 'summary, files with reasons, warnings, unified diffs; writes nothing',
+    usage: '--answers FILE [--out PLAN]', does: 'summary, files with reasons, warnings, unified diffs; writes nothing (but the `--out` file)',
     exits: '0 nothing to change, 2 changes pending, 1 error',
-    options: ['answers', 'root', 'demo', 'on-conflict'], fields: 'all',
+    options: ['answers', 'root', 'demo', 'on-conflict', 'out'], fields: 'all',
   },
   apply: {
-    usage: '--answers FILE --yes', does: 'writes what `plan` shows, atomically, with a checkpoint',
-    exits: '0 done, 1 failed (every file restored)',
-    options: ['answers', 'root', 'demo', 'yes', 'on-conflict'], fields: 'all',
+    usage: '--answers FILE --yes | --plan PLAN --yes', does: 'writes what `plan` shows (with `--plan`: exactly the saved plan), atomically, with a checkpoint',
+    exits: '0 done, 1 failed (every file restored) or refused',
+    options: ['answers', 'root', 'demo', 'yes', 'on-conflict', 'plan'], fields: 'all',
   },
   check: {
     usage: '[--answers FILE]', does: 'does the node still match its saved answers? drift shown as diffs',

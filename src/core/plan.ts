@@ -79,8 +79,11 @@ export function filesOf(answers: Answers): string[] {
   return [...new Set([...all.map((c) => c.file), ...records, ...markers, savedAnswersPath(answers.productHome)])];
 }
 
-/** Reads the files a plan needs. The product home must exist. */
-export async function readSnapshot(answers: Answers, root?: string): Promise<Map<string, Buffer | null>> {
+/**
+ * Reads the files a plan needs. The product home must exist. `made`: what the steps' prepare()
+ * made for a saved plan (its trial certificate), used instead of making anew.
+ */
+export async function readSnapshot(answers: Answers, root?: string, made?: ReadonlyMap<string, string>): Promise<Map<string, Buffer | null>> {
   if (answers.productHome !== undefined) {
     const home = onDisk(root, answers.productHome);
     const st = await stat(home).catch(() => undefined);
@@ -106,13 +109,27 @@ export async function readSnapshot(answers: Answers, root?: string): Promise<Map
       snapshot.set(file, null);
     }
   }
+  if (made) {
+    for (const [file, text] of made) snapshot.set(madeKey(file), Buffer.from(text));
+    return snapshot;
+  }
   for (const step of STEPS) {
-    const made = await step.prepare?.(answers, (file) => snapshot.get(file), root).catch((e: Error) => {
+    const prepared = await step.prepare?.(answers, (file) => snapshot.get(file), root).catch((e: Error) => {
       throw e instanceof PlanError ? e : new PlanError(e.message);
     });
-    for (const [file, text] of made ?? []) snapshot.set(madeKey(file), Buffer.from(text));
+    for (const [file, text] of prepared ?? []) snapshot.set(madeKey(file), Buffer.from(text));
   }
   return snapshot;
+}
+
+/** What the steps' prepare() made for the plan's files (kept by a saved plan). */
+export function madeOf(plan: Plan, snapshot: Snapshot): Map<string, string> {
+  const made = new Map<string, string>();
+  for (const c of plan.changes) {
+    const bytes = snapshot.get(madeKey(c.file));
+    if (bytes) made.set(c.file, bytes.toString());
+  }
+  return made;
 }
 
 /** A symbolic link's "bytes" are its target; anything else at that path is refused. */

@@ -1,0 +1,91 @@
+// A saved plan (`plan --out FILE`, then `apply --plan FILE`): what was reviewed is what is
+// written. The file holds the answers, what the steps made for them (a trial certificate and
+// its key, hence mode 600) and a fingerprint of every file of the plan. apply builds the plan
+// again from those answers, on the files as they are now, and writes only when every file is
+// what the saved plan said it would be, before and after: a node changed since, or a file
+// edited by hand, is refused by name. The plan is never read from the file itself, so a
+// saved plan cannot make the wizard write anything its answers would not.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import * as z from 'zod/mini';
+import { checkLayer, resolveAnswers } from './answers/load.js';
+import { describeFsError } from './fserror.js';
+import { ON_CONFLICT, type OnConflict } from './owned.js';
+import { buildPlan, madeOf, readSnapshot, type Plan, type Snapshot } from './plan.js';
+import { writeFileSafely } from './write.js';
+
+const FORMAT = 1;
+
+const fingerprint = (b: Buffer | undefined) => (b === undefined ? null : createHash('sha256').update(b).digest('hex'));
+
+const savedSchema = z.strictObject({
+  apimGatewayWizardPlan: z.literal(FORMAT),
+  version: z.string(),
+  answers: z.record(z.string(), z.unknown()),
+  onConflict: z.optional(z.enum(ON_CONFLICT)),
+  made: z.record(z.string(), z.string()),
+  files: z.record(z.string(), z.strictObject({ status: z.string(), before: z.nullable(z.string()), after: z.string() })),
+});
+type SavedPlan = z.infer<typeof savedSchema>;
+
+export class SavedPlanError extends Error {}
+
+function filesOfPlan(plan: Plan): SavedPlan['files'] {
+  return Object.fromEntries(plan.changes.map((c) => [c.file, { status: c.status, before: fingerprint(c.before), after: fingerprint(c.after)! }]));
+}
+
+/** Writes the plan file (mode 600: a trial certificate's key may be in it). */
+export async function savePlan(file: string, plan: Plan, snapshot: Snapshot, version: string, onConflict?: OnConflict): Promise<void> {
+  const saved: SavedPlan = {
+    apimGatewayWizardPlan: FORMAT,
+    version,
+    answers: plan.answers as Record<string, unknown>,
+    ...(onConflict ? { onConflict } : {}),
+    made: Object.fromEntries(madeOf(plan, snapshot)),
+    files: filesOfPlan(plan),
+  };
+  await writeFileSafely(file, Buffer.from(JSON.stringify(saved, null, 2) + '\n'), { mode: 0o600 }).catch((e: unknown) => {
+    throw new SavedPlanError(describeFsError(file, 'write the plan there', e));
+  });
+}
+
+async function readSaved(file: string, version: string): Promise<SavedPlan> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new SavedPlanError(describeFsError(file, 'read it', e));
+  }
+  let parsed: SavedPlan;
+  try {
+    parsed = savedSchema.parse(JSON.parse(text));
+  } catch {
+    throw new SavedPlanError(`${file}: not a plan saved by apim-gateway-wizard plan --out`);
+  }
+  if (parsed.version !== version) {
+    throw new SavedPlanError(`${file}: saved by apim-gateway-wizard ${parsed.version}, this is ${version}; run plan --out again`);
+  }
+  return parsed;
+}
+
+/**
+ * The plan to apply for a saved plan file: built again from its answers and what was made for
+ * them, and refused unless every file matches what was saved. Nothing is written here.
+ */
+export async function loadSavedPlan(file: string, root: string | undefined, version: string): Promise<Plan> {
+  const saved = await readSaved(file, version);
+  const answers = resolveAnswers(checkLayer(saved.answers, file));
+  const plan = buildPlan(answers, await readSnapshot(answers, root, new Map(Object.entries(saved.made))), { onConflict: saved.onConflict });
+  const now = filesOfPlan(plan);
+  const differ = [...new Set([...Object.keys(saved.files), ...Object.keys(now)])].filter((f) => {
+    const [a, b] = [saved.files[f], now[f]];
+    return !a || !b || a.status !== b.status || a.before !== b.before || a.after !== b.after;
+  });
+  if (differ.length) {
+    // The wizard's own bookkeeping files are named only when nothing else differs.
+    const bookkeeping = new Set(plan.changes.filter((c) => c.internal).map((c) => c.file));
+    const shown = differ.some((f) => !bookkeeping.has(f)) ? differ.filter((f) => !bookkeeping.has(f)) : differ;
+    throw new SavedPlanError(`${file}: the node is not as it was when this plan was made (changed since: ${shown.join(', ')}); nothing was written. Run plan --out again.`);
+  }
+  return plan;
+}
