@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { nginxBuild } from '../src/core/nginx/install.js';
 import { DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
+import { needsDebianNginx } from './ui-helpers.js';
 
 const MANAGER = join(REPO, 'templates/examples/manager.json');
 const STATE = '.apim-gateway-wizard';
@@ -87,8 +87,7 @@ test('a node changed since the plan, a plan applied already, an edited or foreig
   assert.deepEqual(await treeState(other), otherBefore);
 });
 
-const build = await nginxBuild();
-const noNginx = build.binary && build.confPath === '/etc/nginx/nginx.conf' ? false : `needs nginx built for /etc/nginx/nginx.conf: ${build.problem ?? build.confPath}`;
+const noNginx = await needsDebianNginx();
 
 test('the trial certificate reviewed in the saved plan is the one written, key and all', { skip: noNginx }, async () => {
   const root = await demoSandbox();

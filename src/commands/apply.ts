@@ -9,6 +9,8 @@ import { loadSavedPlan } from '../core/saved-plan.js';
 import { VERSION } from '../version.js';
 import { rootOf, type Context } from './context.js';
 
+const NEEDS_YES = 'apply writes files: read `plan` first, then run apply again with --yes\n';
+
 /**
  * apply --plan FILE: the saved plan, exactly (core/saved-plan.ts); its answers come from the
  * file, so answers given here too would be a second, different source.
@@ -19,7 +21,7 @@ export async function applySavedPlan(file: string, values: Record<string, unknow
   if (values['on-conflict'] !== undefined) given.push('--on-conflict');
   if (given.length) throw new AnswersError([`apply --plan takes its answers from ${file}: ${given.join(', ')} cannot be given too`]);
   if (values.yes !== true) {
-    out('apply writes files: read the plan first, then run apply again with --yes\n');
+    out(NEEDS_YES);
     return 1;
   }
   const { root } = await rootOf(values);
@@ -38,7 +40,7 @@ function written(result: ApplyResult, answers: Answers, root: string | undefined
 /** Writes the plan; exit 0 when done (or nothing to do), 1 on failure (files restored by applyPlan). */
 export async function applyCommand(ctx: Context, yes: boolean, paint: Paint, out: (s: string) => void): Promise<number> {
   if (!yes) {
-    out('apply writes files: read `plan` first, then run apply again with --yes\n');
+    out(NEEDS_YES);
     return 1;
   }
   const recovered = await recoverNode(ctx.answers.productHome, ctx.root);
