@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stateDir } from '../src/core/layout.js';
 import { DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 
 const MANAGER = join(REPO, 'templates/examples/manager.json');
@@ -76,7 +77,7 @@ test('plan shows the diffs and exits 2; apply --yes writes; plan again exits 0',
   const apply = runCli(['apply', '--answers', MANAGER, '--root', root, '--yes']);
   assert.equal(apply.code, 0, apply.stderr);
   assert.match(apply.stdout, new RegExp(`Applied: ${files} file\\(s\\) written\\.`));
-  const saved = JSON.parse(await readFile(join(root, DEMO_HOME, '.apim-gateway-wizard/answers.json'), 'utf8'));
+  const saved = JSON.parse(await readFile(join(root, stateDir(DEMO_HOME), 'answers.json'), 'utf8'));
   assert.equal(saved.clusterHostIp, '192.0.2.21');
 
   const again = runCli(['plan', '--answers', MANAGER, '--root', root]);

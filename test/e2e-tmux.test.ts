@@ -2,6 +2,7 @@
 // with CI set Ink writes only the last frame), keys go in with send-keys, screens come back
 // with capture-pane, polled until a deadline. The files written must equal what the headless
 // `apply --answers` writes for the same answers.
+import { stateDir } from '../src/core/layout.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -14,7 +15,8 @@ import { serverPaths } from '../src/core/server/paths.js';
 import { freeOffset, killServer } from './server-helpers.js';
 
 const SOCKET = `agw-e2e-${process.pid}`;
-const STATE = 'opt/wso2am-2.1.0/.apim-gateway-wizard';
+// The wizard's state folder (core/layout.ts stateDir), relative to the root.
+const STATE = stateDir('/opt/wso2am-2.1.0').slice(1);
 const TMUX_ENV = { ...process.env, CI: undefined, LC_ALL: 'C.UTF-8', TERM: 'xterm-256color' } as NodeJS.ProcessEnv;
 let config = '';
 let work = '';
@@ -86,7 +88,7 @@ async function answerAll(name: string, values: Record<string, string>): Promise<
 }
 
 async function nodeFiles(root: string): Promise<Record<string, string>> {
-  return Object.fromEntries(Object.entries(await treeState(root)).filter(([p]) => !p.startsWith(STATE)));
+  return Object.fromEntries(Object.entries(await treeState(root)).filter(([p]) => !p.startsWith('var/lib/apim-gateway-wizard/')));
 }
 
 /** Rebuilds the bundle when a source file is newer (`npm test` builds first; a lone run may not). */

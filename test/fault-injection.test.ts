@@ -9,7 +9,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 
-const STATE = '.apim-gateway-wizard';
+// The wizard's state folder (core/layout.ts stateDir) is under var/lib/apim-gateway-wizard.
+const STATE = 'apim-gateway-wizard';
 const tree = (root: string) => treeState(root, { skip: [STATE] });
 const HOME = ['--home', DEMO_HOME];
 

@@ -3,10 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stateDir } from '../src/core/layout.js';
 import { DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 
 const MANAGER = join(REPO, 'templates/examples/manager.json');
-const STATE = '.apim-gateway-wizard';
+// The wizard's state folder (core/layout.ts stateDir) is under var/lib/apim-gateway-wizard.
+const STATE = 'apim-gateway-wizard';
 const tree = (root: string) => treeState(root, { skip: [STATE] });
 
 test('apply twice, rollback twice: the tree is byte-for-byte the original; rollbacks can be undone', async () => {
@@ -58,7 +60,7 @@ test('check: 0 while the node matches its saved answers, 2 with the drift as a d
 
 test('rollback puts back the saved answers with the files: check afterwards matches; the first apply\'s rollback removes them', async () => {
   const root = await demoSandbox();
-  const saved = join(root, DEMO_HOME, STATE, 'answers.json');
+  const saved = join(root, stateDir(DEMO_HOME), 'answers.json');
   assert.equal(runCli(['apply', '--answers', MANAGER, '--root', root, '--yes']).code, 0);
   const first = await readFile(saved, 'utf8');
   assert.equal(runCli(['apply', '--answers', MANAGER, '--root', root, '--yes', '--proxy-https-port', '8443']).code, 0);

@@ -5,11 +5,13 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stateDir } from '../src/core/layout.js';
 import { DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 import { needsDebianNginx } from './ui-helpers.js';
 
 const MANAGER = join(REPO, 'templates/examples/manager.json');
-const STATE = '.apim-gateway-wizard';
+// The wizard's state folder (core/layout.ts stateDir) is under var/lib/apim-gateway-wizard.
+const STATE = 'apim-gateway-wizard';
 const CARBON = join(DEMO_HOME, 'repository/conf/carbon.xml');
 
 async function planned(root: string, args: string[] = ['--answers', MANAGER]): Promise<string> {
@@ -40,7 +42,7 @@ test('the saved plan is applied as reviewed: same files as a plain apply; --yes 
   assert.equal(runCli(['apply', '--answers', MANAGER, '--root', plain, '--yes']).code, 0);
   assert.deepEqual(await treeState(root, { skip: [STATE] }), await treeState(plain, { skip: [STATE] }));
   // Saved answers included (written through the plan's own record, in its checkpoint).
-  assert.deepEqual(await readFile(join(root, DEMO_HOME, STATE, 'answers.json')), await readFile(join(plain, DEMO_HOME, STATE, 'answers.json')));
+  assert.deepEqual(await readFile(join(root, stateDir(DEMO_HOME), 'answers.json')), await readFile(join(plain, stateDir(DEMO_HOME), 'answers.json')));
 });
 
 test('a node changed since the plan, a plan applied already, an edited or foreign file: refused by name, nothing written', async () => {

@@ -49,10 +49,12 @@ export async function managerNode(sshd: Sshd, opts: NodeOptions = {}): Promise<N
   const base = await tempDir('agw-sync-');
   const root = join(base, 'root');
   const home = join(base, 'manager', 'wso2am-2.1.0');
-  await cp(join(templatesDir(), 'demo', 'opt', 'wso2am-2.1.0'), home, { recursive: true });
+  // The home lives inside the root (--root is a jail: no link in it may lead out); the same path
+  // outside the root links to it, so that cron, ssh and rsync, which run outside, find it too.
+  await cp(join(templatesDir(), 'demo', 'opt', 'wso2am-2.1.0'), join(root, home), { recursive: true });
   await cp(join(templatesDir(), 'demo', 'etc'), join(root, 'etc'), { recursive: true });
-  await mkdir(dirname(join(root, home)), { recursive: true });
-  await symlink(home, join(root, home));
+  await mkdir(dirname(home), { recursive: true });
+  await symlink(join(root, home), home);
   const deployment = join(home, 'repository/deployment/server/');
   await fillDeployment(deployment);
   await mkdir(join(home, 'repository/tenants'), { recursive: true });

@@ -1,6 +1,7 @@
 // The whole wizard over a temp root with the real core: apply writes what core's apply
 // writes, answers are saved (mode 600), a re-run is pre-filled and has nothing to change,
 // --answers carries the answers to the next node, Ctrl-C never leaves a half write.
+import { stateDir } from '../src/core/layout.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -12,12 +13,13 @@ import { makePlan } from '../src/core/plan.js';
 import { DEMO_HOME, demoSandbox, treeState } from './helpers.js';
 import { answerQuestions, flat, KEY, MANAGER_ANSWERS, startWizard, toManagerReview, type Wizard } from './ui-helpers.js';
 
-const STATE = 'opt/wso2am-2.1.0/.apim-gateway-wizard';
+// The wizard's state folder (core/layout.ts stateDir), relative to the root.
+const STATE = stateDir('/opt/wso2am-2.1.0').slice(1);
 const SAVED = join(STATE, 'answers.json');
 
 /** The node's files without the wizard's own directory (backups carry timestamps). */
 async function nodeFiles(root: string): Promise<Record<string, string>> {
-  return Object.fromEntries(Object.entries(await treeState(root)).filter(([p]) => !p.startsWith(STATE)));
+  return Object.fromEntries(Object.entries(await treeState(root)).filter(([p]) => !p.startsWith('var/lib/apim-gateway-wizard/')));
 }
 
 

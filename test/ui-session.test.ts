@@ -101,8 +101,8 @@ test('questions per role, and the order of the answers layers', async () => {
     detected: { problems: [] },
     detectedLayer: { hostName: 'disk' },
     nginxLayer: {},
-    saved: { file: '/h/.apim-gateway-wizard/answers.json', layer: { hostName: 'saved.manager' } },
-    savedWithoutHome: { file: '/var/lib/apim-gateway-wizard/answers.json', layer: { hostName: 'saved.lb' } },
+    saved: { file: '/var/lib/apim-gateway-wizard/nodes/h-1/answers.json', layer: { hostName: 'saved.manager' } },
+    savedWithoutHome: { file: '/var/lib/apim-gateway-wizard/nodes/load-balancer/answers.json', layer: { hostName: 'saved.lb' } },
   };
   const layers = answerLayers(inputs, node, 'manager');
   assert.deepEqual(layers.map((l) => l.label(fieldByKey('hostName')!)), ['--host-name', '--answers file', 'from carbon.xml', 'from nginx -V / the nginx directories', 'saved answers']);
@@ -114,8 +114,8 @@ test('questions per role, and the order of the answers layers', async () => {
 test('the next node command: the saved answers with --role worker, --demo or --root kept, quoted for the shell', () => {
   const home = { tried: [] };
   assert.equal(
-    nextNodeCommand('/opt/wso2am-2.1.0/.apim-gateway-wizard/answers.json', { flags: {}, home }),
-    'apim-gateway-wizard --answers /opt/wso2am-2.1.0/.apim-gateway-wizard/answers.json --role worker',
+    nextNodeCommand('/var/lib/apim-gateway-wizard/nodes/wso2am-2.1.0-0123456789ab/answers.json', { flags: {}, home }),
+    'apim-gateway-wizard --answers /var/lib/apim-gateway-wizard/nodes/wso2am-2.1.0-0123456789ab/answers.json --role worker',
   );
   assert.equal(nextNodeCommand('/tmp/d/a.json', { flags: {}, home, root: '/tmp/d', demo: { reason: '--demo' } }), 'apim-gateway-wizard --demo --answers /tmp/d/a.json --role worker');
   assert.equal(nextNodeCommand("/srv/my home/it's.json", { flags: {}, home, root: '/srv/r' }), `apim-gateway-wizard --root /srv/r --answers '/srv/my home/it'\\''s.json' --role worker`);

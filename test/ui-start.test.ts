@@ -2,6 +2,7 @@
 // the real startServer on the demo home (its simulated wso2server.sh), the log shows while it
 // comes up, and the verdict says ready (with the console URL) or what failed and what to do.
 // Every server started here is stopped (and killed at the end, whatever happened).
+import { stateDir } from '../src/core/layout.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stat, writeFile } from 'node:fs/promises';
@@ -161,7 +162,7 @@ test('a worker: the deployment reset needs its own yes (default no); first start
   await w.press('a');
   f = await w.waitFor('Move it and apply?');
   assert.ok(f.includes('[y/N]'));
-  assert.ok(flat(f).includes("moves whole, with everything in it, into this apply's backup: /opt/wso2am-2.1.0/.apim-gateway-wizard/checkpoints/"), f);
+  assert.ok(flat(f).includes(`moves whole, with everything in it, into this apply's backup: ${stateDir('/opt/wso2am-2.1.0')}/checkpoints/`), f);
   assert.ok(flat(f).includes('rollback moves it back'), f);
   assert.equal(frameFits(f), undefined);
   await w.press(KEY.enter);

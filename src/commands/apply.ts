@@ -6,6 +6,7 @@ import { onDisk } from '../core/layout.js';
 import { makePlan, pending } from '../core/plan.js';
 import { formatPlan, type Paint } from '../core/report.js';
 import { loadSavedPlan } from '../core/saved-plan.js';
+import { openState } from '../core/state/location.js';
 import { VERSION } from '../version.js';
 import { rootOf, type Context } from './context.js';
 
@@ -26,6 +27,7 @@ export async function applySavedPlan(file: string, values: Record<string, unknow
   }
   const { root } = await rootOf(values);
   const plan = await loadSavedPlan(file, root, VERSION);
+  for (const note of (await openState(plan.answers.productHome, root)).notes) out(paint('yellow', note) + '\n');
   out(formatPlan(plan, paint));
   if (pending(plan).length === 0) return 0;
   return written(await applyPlan(plan, { root, onProgress: (line) => out(`${line}\n`) }), plan.answers, root, paint, out);
@@ -43,6 +45,7 @@ export async function applyCommand(ctx: Context, yes: boolean, paint: Paint, out
     out(NEEDS_YES);
     return 1;
   }
+  for (const note of ctx.notes ?? []) out(paint('yellow', note) + '\n');
   const recovered = await recoverNode(ctx.answers.productHome, ctx.root);
   if (recovered.length) out(paint('yellow', `An earlier apply was interrupted; restored first: ${recovered.join(', ')}`) + '\n');
   const plan = await makePlan(ctx.answers, ctx.root, ctx.plan);

@@ -4,6 +4,7 @@ import type { Context } from './context.js';
 
 /** Drift check: exit 0 when the node matches its answers, 2 with the drift shown as diffs. */
 export async function checkCommand(ctx: Context, paint: Paint, out: (s: string) => void): Promise<number> {
+  for (const note of ctx.notes ?? []) out(paint('yellow', note) + '\n');
   const plan = await makePlan(ctx.answers, ctx.root, { onConflict: ctx.plan.onConflict });
   if (pending(plan).length === 0) {
     out(`The node matches its answers (${plan.changes.length} files checked).\n`);

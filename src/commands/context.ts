@@ -4,8 +4,10 @@ import { existsSync } from 'node:fs';
 import { AnswersError, layerFromFlags, readAnswersFile, resolveAnswers, type AnswersLayer } from '../core/answers/load.js';
 import type { Answers } from '../core/answers/schema.js';
 import { DEMO_HOME, demoRoot } from '../core/demo.js';
-import { onDisk, productFile } from '../core/layout.js';
+import { absoluteRoot } from '../core/jail.js';
+import { onDisk, productFile, stateDir } from '../core/layout.js';
 import { savedAnswersPath } from '../core/answers/save.js';
+import { openState } from '../core/state/location.js';
 import { nginxAnswers } from '../core/nginx/install.js';
 import { ON_CONFLICT, type OnConflict } from '../core/owned.js';
 import type { PlanOptions } from '../core/plan.js';
@@ -15,6 +17,8 @@ export interface Context {
   root?: string;
   demo: boolean;
   plan: PlanOptions;
+  /** What opening the node's state said (an old state moved, or ignored and why): each verb prints them first. */
+  notes?: string[];
 }
 
 function onConflict(value: unknown): OnConflict | undefined {
@@ -31,12 +35,12 @@ export function homeFromEnvironment(root: string | undefined): AnswersLayer {
   return existsSync(onDisk(root, productFile(cwd, 'carbon'))) ? { productHome: cwd } : {};
 }
 
-/** --root, or the demo sandbox's root with --demo (never both). */
+/** --root (absolute, its own links resolved: core/jail.ts), or the demo sandbox's root with --demo (never both). */
 export async function rootOf(values: Record<string, unknown>): Promise<{ root?: string; demo: boolean }> {
   const demo = values.demo === true;
   const root = values.root as string | undefined;
   if (demo && root) throw new AnswersError(['--demo and --root cannot be used together: the demo has its own root']);
-  return { root: demo ? await demoRoot() : root, demo };
+  return { root: absoluteRoot(demo ? await demoRoot() : root), demo };
 }
 
 export async function headlessContext(values: Record<string, unknown>): Promise<Context> {
@@ -45,13 +49,18 @@ export async function headlessContext(values: Record<string, unknown>): Promise<
   const base = demo ? { productHome: DEMO_HOME } : homeFromEnvironment(root);
   // Without an answers file, a node configured before is re-planned from its saved answers.
   const home = (flags.productHome ?? base.productHome) as string | undefined;
+  // The saved answers are read only from a state folder that passed the trust check (core/state/).
+  const opened = home ? await openState(home, root) : undefined;
+  const notes = [...(opened?.notes ?? [])];
   const saved = onDisk(root, savedAnswersPath(home));
   const file = (values.answers as string | undefined) ?? (flags.role === undefined && home && existsSync(saved) ? saved : undefined);
   const fromFile = file ? await readAnswersFile(file) : {};
   if (!file && flags.role === undefined) {
-    throw new AnswersError(['no answers: give --answers FILE (see --help), or at least --role and the values it needs']);
+    throw new AnswersError(['no answers: give --answers FILE (see --help), or at least --role and the values it needs', ...notes]);
   }
   // The load balancer has no product home; where its site goes is read from nginx.
   const detected = (flags.role ?? fromFile.role) === 'load-balancer' ? await nginxAnswers(root) : base;
-  return { answers: resolveAnswers(detected, fromFile, flags), root, demo, plan: { onConflict: onConflict(values['on-conflict']) } };
+  const answers = resolveAnswers(detected, fromFile, flags);
+  if (stateDir(answers.productHome) !== stateDir(home)) notes.push(...(await openState(answers.productHome, root)).notes);
+  return { answers, root, demo, plan: { onConflict: onConflict(values['on-conflict']) }, notes };
 }

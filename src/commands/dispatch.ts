@@ -3,8 +3,7 @@
 import type { Paint } from '../core/report.js';
 import { applyCommand, applySavedPlan } from './apply.js';
 import { checkCommand } from './check.js';
-import { DEMO_HOME } from '../core/demo.js';
-import { headlessContext, homeFromEnvironment, rootOf } from './context.js';
+import { headlessContext } from './context.js';
 import type { Verb } from './options.js';
 import { planCommand } from './plan.js';
 import { rollbackCommand } from './rollback.js';
@@ -25,11 +24,8 @@ export async function runVerb(verb: Verb, values: Record<string, unknown>, args:
       const flags = { dryRun: values['dry-run'] === true, yes: values.yes === true, createKey: values['create-key'] === true };
       return syncCommand(await headlessContext(values), flags, paint, out);
     }
-    case 'rollback': {
-      const { root, demo } = await rootOf(values);
-      const home = (values.home as string | undefined) ?? (demo ? DEMO_HOME : (homeFromEnvironment(root).productHome as string | undefined));
-      return rollbackCommand(home, root, args[0], values.list === true, paint, out);
-    }
+    case 'rollback':
+      return rollbackCommand(values, args[0], paint, out);
     case 'start':
       return startCommand(await serverContext(values), startFlags(values), paint, out);
     case 'stop':

@@ -66,7 +66,7 @@ export const VERB_SPECS = {
   rollback: {
     usage: '[ID] [--list]', does: 'puts back the files (and emptied directories) of the latest apply, or of checkpoint ID; itself undoable',
     exits: '0 done, 1 failed (nothing changed)',
-    options: ['root', 'demo', 'list'], fields: ['productHome'],
+    options: ['answers', 'root', 'demo', 'list'], fields: ['productHome'],
   },
   sync: {
     usage: '[--dry-run] [--yes] [--create-key]', does: 'manager: checks every worker over ssh, previews the push (every file `--delete` would remove), then pushes with live progress',

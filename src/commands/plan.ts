@@ -1,18 +1,26 @@
-import { interrupted } from '../core/checkpoint.js';
-import { onDisk, stateDir } from '../core/layout.js';
+import { CheckpointRefusedError, interrupted } from '../core/checkpoint.js';
 import { buildPlan, pending, readSnapshot } from '../core/plan.js';
 import { formatPlan, type Paint } from '../core/report.js';
 import { savePlan } from '../core/saved-plan.js';
+import { openState } from '../core/state/location.js';
 import { VERSION } from '../version.js';
 import type { Context } from './context.js';
 
 /** Prints the plan (and saves it with --out); exit 0 when nothing is left to change, 2 when changes are pending. */
 export async function planCommand(ctx: Context, saveTo: string | undefined, paint: Paint, out: (s: string) => void): Promise<number> {
+  for (const note of ctx.notes ?? []) out(paint('yellow', note) + '\n');
   const snapshot = await readSnapshot(ctx.answers, ctx.root);
   const plan = buildPlan(ctx.answers, snapshot, ctx.plan);
-  if ((await interrupted(onDisk(ctx.root, stateDir(ctx.answers.productHome)))).length) {
-    out(paint('yellow', 'warning: an earlier apply was interrupted; apply or rollback restores its files first') + '\n');
-  }
+  const { dir } = await openState(ctx.answers.productHome, ctx.root);
+  // plan writes nothing: a refused checkpoint is said here, and apply stops on it.
+  const stopped = await interrupted(dir).then(
+    (cps) => (cps.length ? 'warning: an earlier apply was interrupted; apply or rollback restores its files first' : undefined),
+    (e: unknown) => {
+      if (e instanceof CheckpointRefusedError) return `warning: ${e.message}\napply and rollback stop until it is dealt with`;
+      throw e;
+    },
+  );
+  if (stopped) out(paint('yellow', stopped) + '\n');
   out(formatPlan(plan, paint));
   if (saveTo) {
     await savePlan(saveTo, plan, snapshot, VERSION, ctx.plan.onConflict);

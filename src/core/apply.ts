@@ -6,12 +6,14 @@ import { createCheckpoint, interrupted, markCheckpoint, noteTempFile, RestoreErr
 import { resetDirectories, restoreDirectories } from './dirreset.js';
 import { faultPoint } from './faults.js';
 import { describeFsError } from './fserror.js';
-import { onDisk, stateDir } from './layout.js';
+import { onDisk, onDiskNoFollow } from './layout.js';
+import { openState } from './state/location.js';
 import { acquireLock } from './lock.js';
 import { pending, type FileChange, type Plan } from './plan.js';
 import { STEPS } from './steps/index.js';
 import type { StepContext } from './steps/contribution.js';
 import { linkTarget, placeSymlink } from './symlink.js';
+import { checkSpaceForWrites, SpaceError } from './space.js';
 import { decodeText } from './textfile.js';
 import { validateXml } from './xml/index.js';
 import { writeFileSafely } from './write.js';
@@ -50,19 +52,26 @@ async function readIfExists(path: string): Promise<Buffer | undefined> {
   }
 }
 
-/** Bytes on disk equal the plan's new bytes, and still parse. */
+/**
+ * The file still holds the plan's new bytes and parses. writeFileSafely has already read it
+ * back; this catches a change made in between (another process) and an XML file that no
+ * longer parses.
+ */
 async function verify(change: FileChange, path: string): Promise<void> {
   if (change.format === 'symlink') {
-    if ((await linkTarget(path)) !== change.after.toString()) throw new Error(`${change.file}: the link on disk differs from what was written`);
+    if ((await linkTarget(path)) !== change.after.toString()) throw new Error(`${change.file}: the link on disk was changed right after it was written`);
     return;
   }
   const bytes = await readFile(path);
-  if (!bytes.equals(change.after)) throw new Error(`${change.file}: what is on disk differs from what was written`);
+  if (!bytes.equals(change.after)) throw new Error(`${change.file}: changed on disk right after it was written (${bytes.length} bytes there, ${change.after.length} written)`);
   if (change.format === 'xml') {
     const v = validateXml(decodeText(bytes, change.file).text);
     if (!v.ok) throw new Error(`${change.file}: not well-formed after writing (line ${v.line}: ${v.message})`);
   }
 }
+
+/** The wizard's own records (saved answers, owned-file copies, markers) are 0600 in 0700 folders, whatever they were. */
+const recordModes = (c: FileChange) => (c.format === 'record' ? { mode: 0o600, dirMode: 0o700 } : {});
 
 /**
  * Restores every apply that was killed half-way (its checkpoint still says 'writing').
@@ -80,7 +89,7 @@ export async function recoverInterrupted(state: string, root?: string): Promise<
 
 /** Takes the lock just long enough to restore interrupted applies; for callers about to plan. */
 export async function recoverNode(home: string | undefined, root?: string): Promise<string[]> {
-  const state = onDisk(root, stateDir(home));
+  const { dir: state } = await openState(home, root);
   if (!(await interrupted(state)).length) return [];
   const release = await acquireLock(state);
   try {
@@ -113,7 +122,9 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
         'Choose --on-conflict keep or --on-conflict replace.',
     );
   }
-  const state = onDisk(opts.root, stateDir(plan.answers.productHome));
+  const opened = await openState(plan.answers.productHome, opts.root);
+  if (opened.migrated) opened.notes.forEach(say);
+  const state = opened.dir;
   const release = await acquireLock(state);
   try {
     await faultPoint('lock taken');
@@ -127,7 +138,11 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
     }
     if (todo.length === 0) return { written: [], recovered };
     for (const change of todo) {
-      const now = await readIfExists(onDisk(opts.root, change.file));
+      // A link the wizard manages is compared as its target, as the plan read it.
+      const now =
+        change.format === 'symlink'
+          ? await linkTarget(onDiskNoFollow(opts.root, change.file)).then((t) => (t === undefined ? undefined : Buffer.from(t)))
+          : await readIfExists(onDisk(opts.root, change.file));
       if (!sameBytes(now, change.before)) {
         throw new ApplyError(`${change.file} changed since the plan was made; nothing was written. Run plan again to see the new diff.`);
       }
@@ -144,6 +159,10 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
     }
 
     const toTouch = todo.map((c) => ({ file: c.file, before: c.before, after: c.after, symlink: c.format === 'symlink' }));
+    // Room for every new file beside its old one and for the backups, before the first write.
+    await checkSpaceForWrites(state, toTouch, opts.root).catch((e: unknown) => {
+      throw new ApplyError(e instanceof SpaceError ? e.message : `${describeFsError(state, 'measure the free space', e)}; nothing was written`);
+    });
     const cp: Checkpoint = await createCheckpoint(state, toTouch, { kind: 'apply', reason: `apply (${plan.answers.role})`, role: plan.answers.role }, opts.root).catch((e: unknown) => {
       throw new ApplyError(`${describeFsError(state, 'store the backups there', e)}; nothing was written`);
     });
@@ -157,16 +176,16 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
       for (const [index, change] of todo.entries()) {
         await opts.beforeWrite?.(index, change.file);
         await faultPoint(`before writing ${change.file}`);
-        const path = onDisk(opts.root, change.file);
+        const path = change.format === 'symlink' ? onDiskNoFollow(opts.root, change.file) : onDisk(opts.root, change.file);
         written.push(change);
         const onTempFile = async (tmp: string) => {
-          noteTempFile(cp, tmp);
+          noteTempFile(cp, tmp, opts.root);
           await faultPoint(`temp file of ${change.file}`);
         };
         const write =
           change.format === 'symlink'
             ? placeSymlink(path, change.after.toString(), onTempFile)
-            : writeFileSafely(path, change.after, { ...(change.before === undefined ? { mode: change.mode ?? 0o644 } : {}), onTempFile });
+            : writeFileSafely(path, change.after, { ...(change.before === undefined ? { mode: change.mode ?? 0o644 } : {}), ...recordModes(change), onTempFile, root: opts.root });
         await write.catch((e: unknown) => {
           throw new Error(describeFsError(change.file, 'write it', e));
         });
@@ -185,20 +204,28 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
       try {
         restored = shown(await restoreCheckpoint(cp, opts.root, touched));
         restored.push(...(await restoreDirectories(cp, opts.root)));
-        await markCheckpoint(cp, 'restored');
       } catch (r) {
-        // Left in 'writing': the next run tries the restore again.
-        throw new ApplyError(`apply failed: ${(e as Error).message}\nand the restore failed too: ${(r as Error).message}`, r instanceof RestoreError ? shown(r.restored) : []);
+        // Left in 'writing': the next run tries the restore again. Only files read back equal count.
+        const back = r instanceof RestoreError ? shown(r.restored) : [];
+        const some = back.length ? `\nrestored ${back.length} file(s) to what they were (read back equal to the backup): ${back.join(', ')}` : '';
+        throw new ApplyError(`apply failed: ${(e as Error).message}${some}\nand some files could not be put back:\n${(r as Error).message}`, back);
       }
+      // The files are back; a manifest that cannot be marked (disk still full) only means the
+      // next run finds them as they were and marks it then.
+      const unmarked = await markCheckpoint(cp, 'restored').then(
+        () => '',
+        (m: unknown) => `\n(${describeFsError(cp.dir, 'mark the checkpoint restored', m)}; the next apply or rollback finds the files as they were and marks it)`,
+      );
       // A service reloaded half-way (nginx) must see the restored files again.
       const reactivated = await reactivate({ ...ctx, restored: true });
       throw new ApplyError(
-        `apply failed: ${(e as Error).message}\nrestored ${restored.length} file(s) to what they were: ${restored.join(', ') || 'none'}${reactivated}`,
+        `apply failed: ${(e as Error).message}\nrestored ${restored.length} file(s) to what they were (read back equal to the backup): ${restored.join(', ') || 'none'}${unmarked}${reactivated}`,
         restored,
       );
     }
     return { written: written.filter((c) => !c.internal).map((c) => c.file), backupDir: cp.dir, recovered };
   } finally {
-    await release();
+    // A lock that cannot be removed (the disk turned read-only) must not hide what happened.
+    await release().catch((e: unknown) => say(`${describeFsError(state, 'remove the lock', e)}; the next run takes it over`));
   }
 }

@@ -1,8 +1,8 @@
 // Reads the node as it is: the values a re-run starts from and what this node looks like.
-import { readFile } from 'node:fs/promises';
 import type { AnswersLayer } from './answers/load.js';
 import { valueSchema, type Role } from './answers/schema.js';
 import { readHostsBlock, type HostEntry } from './hosts.js';
+import { FileKindError, readRegularFile } from './regular-file.js';
 import { HOSTS_FILE, onDisk, productFile } from './layout.js';
 import { readClustering, type ClusteringState } from './steps/hazelcast.js';
 import { detectSync } from './sync/detect.js';
@@ -35,9 +35,10 @@ export interface Detected {
   problems: string[];
 }
 
-async function readXml(path: string, problems: string[]): Promise<string | undefined> {
+/** optional: a missing file is not a problem. */
+async function readXml(path: string, problems: string[], optional = false): Promise<string | undefined> {
   try {
-    const text = decodeText(await readFile(path), path).text;
+    const text = decodeText(await readRegularFile(path), path).text;
     const v = validateXml(text);
     if (!v.ok) {
       problems.push(`${path}: not well-formed XML (line ${v.line}: ${v.message})`);
@@ -46,7 +47,8 @@ async function readXml(path: string, problems: string[]): Promise<string | undef
     return text;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    problems.push(code === 'ENOENT' ? `${path}: not found` : `${path}: ${(e as Error).message}`);
+    if (code === 'ENOENT' && optional) return undefined;
+    problems.push(code === 'ENOENT' ? `${path}: not found` : e instanceof FileKindError ? e.message : `${path}: ${(e as Error).message}`);
     return undefined;
   }
 }
@@ -76,8 +78,7 @@ export async function detectNode(home: string | undefined, root?: string): Promi
       if (offset !== undefined && /^\d+$/.test(offset)) d.portOffset = Number(offset);
     }
     // axis2.xml only matters with Hazelcast: a home without one is not a problem here.
-    const axis2Path = onDisk(root, productFile(home, 'axis2'));
-    const axis2 = await readFile(axis2Path).then(() => readXml(axis2Path, d.problems), () => undefined);
+    const axis2 = await readXml(onDisk(root, productFile(home, 'axis2')), d.problems, true);
     if (axis2) d.clustering = readClustering(axis2);
     d.sync = await detectSync(home, root);
     const catalina = await readXml(onDisk(root, productFile(home, 'catalina')), d.problems);
@@ -87,9 +88,9 @@ export async function detectNode(home: string | undefined, root?: string): Promi
     }
   }
   try {
-    d.hostsBlock = readHostsBlock(await readFile(onDisk(root, HOSTS_FILE), 'utf8'));
+    d.hostsBlock = readHostsBlock((await readRegularFile(onDisk(root, HOSTS_FILE))).toString('utf8'));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') d.problems.push(`${HOSTS_FILE}: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') d.problems.push(e instanceof FileKindError ? e.message : `${HOSTS_FILE}: ${(e as Error).message}`);
   }
   if (d.mgtHostName && !d.mgtHostName.commented) d.looksLike = 'manager';
   else if (d.hostName && !d.hostName.commented) d.looksLike = 'worker';

@@ -13,6 +13,29 @@ export function unifiedDiff(file: string, before: string | undefined, after: str
   );
 }
 
+/** What a masked secret reads as. */
+export const MASK = '********';
+
+const mask = (lead: string, value: string) => (value === '' ? lead : lead + MASK);
+
+// <Password>, <KeyPassword>, <TrustStorePassword>… (any element whose name ends in Password).
+const SECRET_ELEMENT = /(<(?:[\w.-]+:)?[\w.-]*password(?:\s[^<>]*)?>)([^<]*)/gi;
+// <parameter name="mail.smtp.password">…</parameter> (axis2.xml's transport settings).
+const SECRET_PARAMETER = /(<[\w.:-]+\s[^<>]*\bname\s*=\s*["'][^"']*password["'][^<>]*>)([^<]*)/gi;
+// password="…", keystorePass="…", truststorePass="…" (catalina-server.xml's connectors).
+const SECRET_ATTRIBUTE = /(\b[\w.:-]*pass(?:word)?\s*=\s*)("[^"]*"|'[^']*')/gi;
+
+/**
+ * A line as it may be shown: every secret value is ********. Only what is displayed is
+ * masked (diff context and changed lines alike); the bytes written are never touched.
+ */
+export function maskSecrets(line: string): string {
+  return line
+    .replace(SECRET_ELEMENT, (_m, lead: string, value: string) => mask(lead, value))
+    .replace(SECRET_PARAMETER, (_m, lead: string, value: string) => mask(lead, value))
+    .replace(SECRET_ATTRIBUTE, (_m, lead: string, quoted: string) => (quoted.length === 2 ? lead + quoted : `${lead}${quoted[0]}${MASK}${quoted[0]}`));
+}
+
 export interface Counted {
   status: 'change' | 'create' | 'unchanged' | 'conflict';
 }

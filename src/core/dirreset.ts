@@ -7,7 +7,7 @@ import { chmod, chown, lstat, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { markCheckpoint, type Checkpoint, type DirectoryEntry } from './checkpoint.js';
 import { faultPoint } from './faults.js';
-import { onDisk } from './layout.js';
+import { onDiskNoFollow } from './layout.js';
 import type { DirectoryReset } from './steps/contribution.js';
 
 /** Where the moved directory lives inside the checkpoint. */
@@ -27,7 +27,8 @@ function moveError(dir: string, copy: string, e: NodeJS.ErrnoException): Error {
 
 export async function resetDirectories(cp: Checkpoint, resets: readonly DirectoryReset[], root: string | undefined, say: (line: string) => void): Promise<void> {
   for (const r of resets) {
-    const path = onDisk(root, r.dir);
+    // The name itself: a link there is refused below, never followed.
+    const path = onDiskNoFollow(root, r.dir);
     const st = await lstat(path).catch(() => undefined);
     if (st?.isSymbolicLink()) {
       throw new Error(`${r.dir} is a symbolic link; the wizard does not move links: empty its target by hand, or put a directory in place of the link`);
@@ -62,7 +63,8 @@ export async function resetDirectories(cp: Checkpoint, resets: readonly Director
 export async function restoreDirectories(cp: Checkpoint, root?: string): Promise<string[]> {
   const restored: string[] = [];
   for (const entry of [...(cp.manifest.dirs ?? [])].reverse()) {
-    const path = onDisk(root, entry.dir);
+    // The name itself: rm -r of a link removes the link, not what it points to.
+    const path = onDiskNoFollow(root, entry.dir);
     const copy = movedCopy(cp, entry.dir);
     const moved = (await lstat(copy).catch(() => undefined)) !== undefined;
     if (entry.existed && !moved) continue;

@@ -13,8 +13,14 @@ const WORDS: Record<string, string> = {
   EIO: 'input/output error',
 };
 
+const kib = (n: number) => Math.ceil(n / 1024);
+
+/** "<file>: cannot <action> (<what>, <CODE>[: needs N KiB, M KiB free on the file system of <dir>])". */
 export function describeFsError(file: string, action: string, e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   const words = (code && WORDS[code]) ?? (e as Error).message;
-  return `${file}: cannot ${action} (${words}${code && WORDS[code] ? `, ${code}` : ''})`;
+  // Set by write.ts on ENOSPC/EDQUOT: how much the write needed and what was left.
+  const space = (e as { space?: { needed: number; free: number; mount: string } }).space;
+  const facts = space && (code === 'ENOSPC' || code === 'EDQUOT') ? `: needs ${kib(space.needed)} KiB, ${kib(space.free)} KiB free on the file system of ${space.mount}` : '';
+  return `${file}: cannot ${action} (${words}${code && WORDS[code] ? `, ${code}` : ''}${facts})`;
 }

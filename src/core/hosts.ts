@@ -13,28 +13,58 @@ export interface HostEntry {
 
 export class HostsError extends Error {}
 
-interface Located {
-  lines: string[];
+interface Line {
+  /** The line without its ending (a trailing \r of a CRLF ending excluded). */
+  text: string;
+  /** '\n', '\r\n', or '' for a last line without one. */
   eol: string;
+}
+
+interface Located {
+  lines: Line[];
   begin?: number;
   end?: number;
 }
 
-function locate(text: string, file: string): Located {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const lines = text.split(eol);
-  const begins = lines.flatMap((l, i) => (l.trim() === HOSTS_BEGIN ? [i] : []));
-  const ends = lines.flatMap((l, i) => (l.trim() === HOSTS_END ? [i] : []));
-  if (begins.length === 0 && ends.length === 0) return { lines, eol };
-  const at = (xs: number[]) => xs.map((i) => i + 1).join(', ') || 'none';
-  if (begins.length !== 1 || ends.length !== 1 || begins[0]! > ends[0]!) {
-    throw new HostsError(
-      `${file}: the apim-gateway-wizard block is damaged (BEGIN marker on line ${at(begins)}, END marker on line ${at(ends)}); ` +
-        'fix the file so that it has exactly one BEGIN line followed by one END line, or none',
-    );
-  }
-  return { lines, eol, begin: begins[0], end: ends[0] };
+/** Each line with its own ending: a file may mix LF and CRLF lines, and both stay as they are. */
+function splitLines(text: string): Line[] {
+  if (text === '') return [];
+  return text.split(/(?<=\n)/).map((l) => {
+    const eol = l.endsWith('\r\n') ? '\r\n' : l.endsWith('\n') ? '\n' : '';
+    return { text: l.slice(0, l.length - eol.length), eol };
+  });
 }
+
+const isMarker = (line: Line, marker: string) => line.text.trim() === marker;
+
+function locate(text: string, file: string): Located {
+  const lines = splitLines(text);
+  let begin: number | undefined;
+  let end: number | undefined;
+  const damaged = (what: string) =>
+    new HostsError(`${file}: the apim-gateway-wizard block is damaged: ${what}; fix the file so that it has exactly one BEGIN line followed by one END line, or none`);
+  lines.forEach((line, i) => {
+    if (isMarker(line, HOSTS_BEGIN)) {
+      if (begin !== undefined) throw damaged(`a second BEGIN marker on line ${i + 1} (the first is on line ${begin + 1})`);
+      begin = i;
+    } else if (isMarker(line, HOSTS_END)) {
+      if (begin === undefined) throw damaged(`the END marker on line ${i + 1} has no BEGIN marker before it`);
+      if (end !== undefined) throw damaged(`a second END marker on line ${i + 1} (the first is on line ${end + 1})`);
+      end = i;
+    }
+  });
+  if (begin !== undefined && end === undefined) throw damaged(`the BEGIN marker on line ${begin + 1} has no END marker after it`);
+  return { lines, begin, end };
+}
+
+/** The ending new lines get: the block's own, else CRLF only in a file whose every line ends so. */
+function newLineEnding(lines: readonly Line[], begin: number | undefined): string {
+  if (begin !== undefined && lines[begin]!.eol) return lines[begin]!.eol;
+  const ended = lines.filter((l) => l.eol);
+  return ended.length && ended.every((l) => l.eol === '\r\n') ? '\r\n' : '\n';
+}
+
+const joinLines = (lines: readonly Line[]) => lines.map((l) => l.text + l.eol).join('');
 
 function parseLine(line: string): HostEntry | undefined {
   const body = line.replace(/#.*/, '').trim();
@@ -47,7 +77,7 @@ function parseLine(line: string): HostEntry | undefined {
 export function readHostsBlock(text: string, file = '/etc/hosts'): HostEntry[] | undefined {
   const { lines, begin, end } = locate(text, file);
   if (begin === undefined || end === undefined) return undefined;
-  return lines.slice(begin + 1, end).flatMap((l) => parseLine(l) ?? []);
+  return lines.slice(begin + 1, end).flatMap((l) => parseLine(l.text) ?? []);
 }
 
 /** Every entry of the file outside our block, with its 1-based line number. */
@@ -55,27 +85,29 @@ export function foreignEntries(text: string, file = '/etc/hosts'): Array<HostEnt
   const { lines, begin, end } = locate(text, file);
   return lines.flatMap((l, i) => {
     if (begin !== undefined && end !== undefined && i >= begin && i <= end) return [];
-    const e = parseLine(l);
+    const e = parseLine(l.text);
     return e ? [{ ...e, line: i + 1 }] : [];
   });
 }
 
-/** Replaces (or appends, or with no entries removes) our block; returns the new text. */
+/** Replaces (or appends, or with no entries removes) our block; returns the new text. Every byte outside it is kept. */
 export function setHostsBlock(text: string, entries: readonly HostEntry[], file = '/etc/hosts'): string {
-  const { lines, eol, begin, end } = locate(text, file);
+  const { lines, begin, end } = locate(text, file);
+  const eol = newLineEnding(lines, begin);
   const block = entries.length
     ? [HOSTS_BEGIN, HOSTS_NOTE, ...entries.map((e) => `${e.ip}\t${e.names.join(' ')}`), HOSTS_END]
     : [];
   if (begin !== undefined && end !== undefined) {
     const current = lines.slice(begin, end + 1);
-    if (current.length === block.length && current.every((l, i) => l === block[i])) return text;
-    lines.splice(begin, end - begin + 1, ...block);
-    return lines.join(eol);
+    if (current.length === block.length && current.every((l, i) => l.text === block[i])) return text;
+    // The END line keeps its own ending (none at the end of a file without a final newline).
+    const replaced = block.map((t, i) => ({ text: t, eol: i === block.length - 1 ? lines[end]!.eol : eol }));
+    return joinLines([...lines.slice(0, begin), ...replaced, ...lines.slice(end + 1)]);
   }
   if (!block.length) return text;
   // Append; a file without a final newline gets one first so its last line stays intact.
-  const sep = text === '' || text.endsWith(eol) ? '' : eol;
-  return text + sep + block.join(eol) + eol;
+  const sep = text === '' || text.endsWith('\n') ? '' : eol;
+  return text + sep + block.map((t) => t + eol).join('');
 }
 
 /** Lines outside our block that send one of our names elsewhere: the resolver may use them instead. */

@@ -1,19 +1,17 @@
 // plan = a pure function of (answers, the current bytes of the files involved).
 // readSnapshot is the only I/O; buildPlan computes every new file and its diff.
-import { lstat, readFile, readlink, stat } from 'node:fs/promises';
+import { lstat, readlink, stat } from 'node:fs/promises';
 import type { Answers } from './answers/schema.js';
 import { answersJson, savedAnswersPath } from './answers/save.js';
 import { unifiedDiff, summaryLine } from './diff.js';
-import { onDisk } from './layout.js';
+import { onDisk, onDiskNoFollow } from './layout.js';
 import { ownedRecordPath, ownedStatus, type OnConflict } from './owned.js';
 import { STEPS } from './steps/index.js';
-import type { Contribution, DirectoryReset, FileFormat } from './steps/contribution.js';
+import type { Contribution, DirectoryReset, FileFormat, StepContext } from './steps/contribution.js';
 import { decodeText, encodeText, withText, type TextFile } from './textfile.js';
 import { validateXml } from './xml/index.js';
 import { describeFsError } from './fserror.js';
-
-/** Configuration files are kilobytes; a file this large is not one (and would be slow to diff). */
-export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+import { FileKindError, readRegularFile } from './regular-file.js';
 
 export class PlanError extends Error {}
 
@@ -92,34 +90,54 @@ export async function readSnapshot(answers: Answers, root?: string, made?: Reado
   const snapshot = new Map<string, Buffer | null>();
   const links = new Set(contributions(answers).filter((c) => c.format === 'symlink').map((c) => c.file));
   for (const file of filesOf(answers)) {
-    const path = onDisk(root, file);
+    // A link the wizard manages is read as itself, anything else as what it points to (inside --root).
+    const path = links.has(file) ? onDiskNoFollow(root, file) : onDisk(root, file);
     try {
       if (links.has(file)) {
         snapshot.set(file, await readLink(path, file));
         continue;
       }
-      const st = await stat(path);
-      if (st.isFile() && st.size > MAX_FILE_BYTES) {
-        throw new PlanError(`${file}: is ${(st.size / 1024 / 1024).toFixed(1)} MB; a configuration file that large is not what the wizard expects (limit ${MAX_FILE_BYTES / 1024 / 1024} MB)`);
-      }
-      snapshot.set(file, await readFile(path));
+      snapshot.set(file, await readRegularFile(path));
     } catch (e) {
       if (e instanceof PlanError) throw e;
+      if (e instanceof FileKindError) throw new PlanError(e.message);
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new PlanError(describeFsError(path, 'read it', e));
       snapshot.set(file, null);
     }
   }
   if (made) {
     for (const [file, text] of made) snapshot.set(madeKey(file), Buffer.from(text));
-    return snapshot;
+  } else {
+    for (const step of STEPS) {
+      const prepared = await step.prepare?.(answers, (file) => snapshot.get(file), root).catch((e: Error) => {
+        throw e instanceof PlanError ? e : new PlanError(e.message);
+      });
+      for (const [file, text] of prepared ?? []) snapshot.set(madeKey(file), Buffer.from(text));
+    }
   }
-  for (const step of STEPS) {
-    const prepared = await step.prepare?.(answers, (file) => snapshot.get(file), root).catch((e: Error) => {
-      throw e instanceof PlanError ? e : new PlanError(e.message);
-    });
-    for (const [file, text] of prepared ?? []) snapshot.set(madeKey(file), Buffer.from(text));
-  }
+  snapshot.set(CHECKS_KEY, Buffer.from(JSON.stringify(await stepChecks(answers, snapshot, root))));
   return snapshot;
+}
+
+/** Where a snapshot keeps what the steps' checks() said about the new files. */
+const CHECKS_KEY = 'checks:';
+
+/**
+ * The steps' checks() on the plan's new files (nginx -t's warnings), made while reading so
+ * that buildPlan stays pure. A plan that cannot be built says nothing here: buildPlan says why.
+ */
+async function stepChecks(answers: Answers, snapshot: Snapshot, root: string | undefined): Promise<string[]> {
+  if (!STEPS.some((s) => s.checks)) return [];
+  let plan: Plan;
+  try {
+    plan = buildPlan(answers, snapshot);
+  } catch {
+    return [];
+  }
+  const ctx: StepContext = { answers, root, files: new Map(pending(plan).map((c) => [c.file, c.after])) };
+  const said: string[] = [];
+  for (const step of STEPS) said.push(...((await step.checks?.(ctx)) ?? []));
+  return said;
 }
 
 /** What the steps' prepare() made for the plan's files (kept by a saved plan). */
@@ -224,6 +242,8 @@ export function buildPlan(answers: Answers, snapshot: Snapshot, opts: PlanOption
     const after = Buffer.from(answersJson(answers));
     if (!now?.equals(after)) changes.push({ file, format: 'record', status: now ? 'change' : 'create', internal: true, reasons: [], before: now ?? undefined, after, mode: 0o600, diff: '' });
   }
+  const checked = snapshot.get(CHECKS_KEY);
+  if (checked) warnings.push(...(JSON.parse(checked.toString()) as string[]));
   // Records go last so that the listed files keep the order of the steps.
   changes.sort((a, b) => Number(a.internal ?? false) - Number(b.internal ?? false));
   const files = changes.filter((c) => !c.internal);

@@ -1,6 +1,7 @@
 // Plain-text rendering of a plan for the headless verbs: summary first, then each file
 // with its status and reason, warnings, then the unified diffs (coloured when asked).
 import { ROLE_INFO } from './answers/schema.js';
+import { maskSecrets } from './diff.js';
 import { listed, type Plan } from './plan.js';
 
 const SGR = { red: 31, green: 32, yellow: 33, cyan: 36, bold: 1, dim: 2 } as const;
@@ -18,12 +19,12 @@ export function colorDiffLine(line: string, paint: Paint): string {
   return line;
 }
 
-/** jsdiff's patch lines, coloured, without its "=====" separator line. */
+/** jsdiff's patch lines, coloured, secrets masked, without its "=====" separator line. */
 export function diffLines(diff: string, paint: Paint): string[] {
   return diff
     .split('\n')
     .filter((line) => !/^=+$/.test(line))
-    .map((line) => colorDiffLine(line.replace(/\r$/, ''), paint));
+    .map((line) => colorDiffLine(maskSecrets(line.replace(/\r$/, '')), paint));
 }
 
 const STATUS_WORD = { change: 'change   ', create: 'create   ', unchanged: 'unchanged', conflict: 'EDITED   ' } as const;

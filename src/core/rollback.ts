@@ -1,13 +1,14 @@
 // rollback: put the node back to what it was before an apply, byte for byte. The rollback
 // is itself checkpointed first, so it is all-or-nothing and can be undone in turn.
 import { lstat, mkdir, readFile, readlink, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { createCheckpoint, listCheckpoints, managedLink, markCheckpoint, noteTempFile, restoreCheckpoint, roleOf, type Checkpoint, type FileToTouch } from './checkpoint.js';
+import { dirname, join } from 'node:path';
+import { createCheckpoint, describeRefused, readCheckpoints, managedLink, markCheckpoint, noteTempFile, restoreCheckpoint, roleOf, type Checkpoint, type FileToTouch } from './checkpoint.js';
 import { recoverInterrupted } from './apply.js';
 import { movedCopy, restoreDirectories } from './dirreset.js';
 import { faultPoint } from './faults.js';
-import { onDisk } from './layout.js';
+import { onDisk, onDiskNoFollow } from './layout.js';
 import { acquireLock } from './lock.js';
+import { checkSpaceForWrites } from './space.js';
 import { STEPS } from './steps/index.js';
 import type { RollbackContext } from './steps/contribution.js';
 
@@ -37,9 +38,9 @@ async function current(path: string, link: boolean): Promise<{ bytes: Buffer; li
   return bytes && { bytes, link: false };
 }
 
-/** Checkpoints newest first, as `rollback --list` shows them. */
+/** Checkpoints newest first, as `rollback --list` shows them (refused ones are only named: readCheckpoints). */
 export async function checkpointsNewestFirst(state: string): Promise<Checkpoint[]> {
-  return (await listCheckpoints(state)).reverse();
+  return (await readCheckpoints(state)).checkpoints.reverse();
 }
 
 /** What `rollback` without an id restores: the newest completed apply not rolled back yet, so repeated rollbacks walk back in time. */
@@ -60,10 +61,18 @@ export async function rollback(state: string, root: string | undefined, id?: str
   const release = await acquireLock(state);
   try {
     const recovered = await recoverInterrupted(state, root);
-    const all = await checkpointsNewestFirst(state);
+    const { checkpoints, refused } = await readCheckpoints(state);
+    const all = checkpoints.reverse();
     const target = id ? all.find((c) => c.manifest.id === id) : latest(all);
+    const refusedTarget = id ? refused.find((r) => r.id === id) : undefined;
+    if (refusedTarget) throw new RollbackError(`${describeRefused(refusedTarget)}; nothing was touched`);
     if (!target) {
-      throw new RollbackError(id ? `no checkpoint "${id}" (see rollback --list)` : 'nothing to roll back: no completed apply that is not rolled back already');
+      const skipped = refused.length ? `; refused and left alone: ${refused.map(describeRefused).join('; ')}` : '';
+      throw new RollbackError(
+        id
+          ? `no checkpoint "${id}" in ${state} (see rollback --list)`
+          : `nothing to roll back: no completed apply that is not rolled back already in ${join(state, 'checkpoints')}${skipped}`,
+      );
     }
     if (target.manifest.state !== 'complete') {
       throw new RollbackError(`checkpoint ${target.manifest.id} is ${target.manifest.state}: its files were already put back`);
@@ -72,12 +81,17 @@ export async function rollback(state: string, root: string | undefined, id?: str
     const files: FileToTouch[] = [];
     for (const entry of target.manifest.files) {
       const original = entry.existed ? await readFile(`${target.dir}/files${entry.file}`) : undefined;
-      const path = onDisk(root, entry.file);
-      const now = await current(path, await managedLink(entry, path));
+      // A managed link is read as itself; any other file as what it points to, inside --root.
+      const name = onDiskNoFollow(root, entry.file);
+      const link = await managedLink(entry, name);
+      const now = await current(link ? name : onDisk(root, entry.file), link);
       if (now === undefined && original === undefined) continue;
-      files.push({ file: entry.file, before: now?.bytes, after: original ?? Buffer.alloc(0), symlink: now?.link ?? (await managedLink(entry, path)) });
+      files.push({ file: entry.file, before: now?.bytes, after: original ?? Buffer.alloc(0), symlink: now?.link ?? link });
     }
     const role = roleOf(target.manifest);
+    await checkSpaceForWrites(state, files, root).catch((e: unknown) => {
+      throw new RollbackError(e instanceof Error ? e.message : String(e));
+    });
     const undo = await createCheckpoint(state, files, { kind: 'rollback', reason: `rollback of ${target.manifest.id}`, role }, root);
     await faultPoint('rollback checkpoint written');
     const touched = new Set<string>();
@@ -106,7 +120,7 @@ export async function rollback(state: string, root: string | undefined, id?: str
 async function restoreCheckpointNoting(target: Checkpoint, undo: Checkpoint, root: string | undefined, touched: Set<string>): Promise<string[]> {
   return restoreCheckpoint(target, root, undefined, {
     onTempFile: async (tmp) => {
-      noteTempFile(undo, tmp);
+      noteTempFile(undo, tmp, root);
       await faultPoint(`rollback temp file ${tmp}`);
     },
     before: async (file) => {
@@ -127,7 +141,8 @@ async function rollbackDirectories(target: Checkpoint, undo: Checkpoint, root: s
     const original = movedCopy(target, entry.dir);
     const hasOriginal = (await lstat(original).catch(() => undefined)) !== undefined;
     if (entry.existed && !hasOriginal) continue;
-    const path = onDisk(root, entry.dir);
+    // The folder's name is moved, never what a link there points to.
+    const path = onDiskNoFollow(root, entry.dir);
     // Something always stands in the undo record, so undoing never deletes what was put back.
     if (!(await lstat(path).catch(() => undefined))) await mkdir(path, { recursive: true });
     const st = await lstat(path);

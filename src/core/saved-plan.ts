@@ -5,14 +5,15 @@
 // what the saved plan said it would be, before and after: a node changed since, or a file
 // edited by hand, is refused by name. The plan is never read from the file itself, so a
 // saved plan cannot make the wizard write anything its answers would not.
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import * as z from 'zod/mini';
 import { checkLayer, resolveAnswers } from './answers/load.js';
 import { describeFsError } from './fserror.js';
 import { ON_CONFLICT, type OnConflict } from './owned.js';
 import { buildPlan, madeOf, readSnapshot, type Plan, type Snapshot } from './plan.js';
-import { writeFileSafely } from './write.js';
 
 const FORMAT = 1;
 
@@ -34,6 +35,34 @@ function filesOfPlan(plan: Plan): SavedPlan['files'] {
   return Object.fromEntries(plan.changes.map((c) => [c.file, { status: c.status, before: fingerprint(c.before), after: fingerprint(c.after)! }]));
 }
 
+/**
+ * The plan file is never written through a link: FILE being a symbolic link is refused, and
+ * the bytes go to a new temp file beside it (O_EXCL|O_NOFOLLOW, 0600 whatever the umask)
+ * renamed over FILE, so a link put there meanwhile is replaced, not followed.
+ */
+async function writeNoFollow(file: string, bytes: Buffer): Promise<void> {
+  if ((await lstat(file).catch(() => undefined))?.isSymbolicLink()) {
+    throw new SavedPlanError(`${file} is a symbolic link; plan --out never writes through a link: give the path of a file (or a new name)`);
+  }
+  const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    try {
+      await fd.writeFile(bytes);
+      await fd.chmod(0o600);
+      await fd.sync();
+    } finally {
+      await fd.close();
+    }
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  const back = await readFile(file);
+  if (!back.equals(bytes)) throw new SavedPlanError(`${file}: what is on disk differs from the plan written (${back.length} of ${bytes.length} bytes)`);
+}
+
 /** Writes the plan file (mode 600: a trial certificate's key may be in it). */
 export async function savePlan(file: string, plan: Plan, snapshot: Snapshot, version: string, onConflict?: OnConflict): Promise<void> {
   const saved: SavedPlan = {
@@ -44,8 +73,8 @@ export async function savePlan(file: string, plan: Plan, snapshot: Snapshot, ver
     made: Object.fromEntries(madeOf(plan, snapshot)),
     files: filesOfPlan(plan),
   };
-  await writeFileSafely(file, Buffer.from(JSON.stringify(saved, null, 2) + '\n'), { mode: 0o600 }).catch((e: unknown) => {
-    throw new SavedPlanError(describeFsError(file, 'write the plan there', e));
+  await writeNoFollow(file, Buffer.from(JSON.stringify(saved, null, 2) + '\n')).catch((e: unknown) => {
+    throw e instanceof SavedPlanError ? e : new SavedPlanError(describeFsError(file, 'write the plan there', e));
   });
 }
 

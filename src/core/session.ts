@@ -8,6 +8,8 @@ import { detectedAnswers, detectNode, type Detected } from './detect.js';
 import { findProductHome, type HomeSearch } from './home.js';
 import { nginxAnswers } from './nginx/install.js';
 import { onDisk } from './layout.js';
+import { absoluteRoot } from './jail.js';
+import { openState } from './state/location.js';
 import { SOURCE, type SourcedLayer } from './prefill.js';
 import { STEPS } from './steps/index.js';
 import { stat } from 'node:fs/promises';
@@ -44,7 +46,8 @@ export interface WizardInputs {
 }
 
 export async function prepareWizard(values: Record<string, unknown>, env: WizardEnv): Promise<WizardInputs> {
-  let root = values.root as string | undefined;
+  // Absolute and its own links resolved once (core/jail.ts): a relative root would mean another place later.
+  let root = absoluteRoot(values.root as string | undefined);
   const flags = layerFromFlags(values);
   const file = values.answers as string | undefined;
   const answersFile = file ? { path: file, layer: await readAnswersFile(file) } : undefined;
@@ -52,7 +55,7 @@ export async function prepareWizard(values: Record<string, unknown>, env: Wizard
     if (root || values.home !== undefined) {
       throw new AnswersError(['--demo cannot be used with --root or --home: the demo has its own root and home']);
     }
-    root = await demoRoot(env.demoBase);
+    root = absoluteRoot(await demoRoot(env.demoBase));
     return { root, demo: { reason: '--demo' }, flags, answersFile, home: { home: DEMO_HOME, source: 'the demo sandbox', tried: [] } };
   }
   const home = await findProductHome({
@@ -66,7 +69,7 @@ export async function prepareWizard(values: Record<string, unknown>, env: Wizard
   if (!home.home && !home.problem && env.startedByNpm && !root) {
     // Someone ran `npm start` in a checkout or on a machine without API-M: show the demo, not an error.
     return {
-      root: await demoRoot(env.demoBase),
+      root: absoluteRoot(await demoRoot(env.demoBase)),
       demo: { reason: 'npm start found no product home' },
       flags,
       answersFile,
@@ -90,10 +93,12 @@ export interface NodeState {
   detectedLayer: AnswersLayer;
   /** Where the nginx site goes, from nginx -V and the directories present (the load balancer's question). */
   nginxLayer: AnswersLayer;
-  /** Saved by the last apply of a Manager or Worker: under the product home. */
+  /** Saved by the last apply of a Manager or Worker: in the node's state folder. */
   saved: SavedAnswers;
-  /** Saved by the last apply of a load balancer: it has no product home, so they live in /var/lib. */
+  /** Saved by the last apply of a load balancer (its state folder, /var/lib/apim-gateway-wizard/nodes/load-balancer). */
   savedWithoutHome: SavedAnswers;
+  /** What opening the state folders said: an old state moved, or ignored and why. */
+  stateNotes?: string[];
 }
 
 /** The saved answers a role's apply writes and a re-run of that role starts from. */
@@ -115,8 +120,10 @@ async function readSaved(home: string | undefined, root?: string): Promise<Saved
 export async function inspectNode(home: string | undefined, root?: string): Promise<NodeState> {
   const detected = await detectNode(home, root);
   const nginxLayer = await nginxAnswers(root).catch(() => ({}));
+  // The saved answers are read only from state folders that passed the trust check (core/state/).
+  const stateNotes = [...(await openState(undefined, root)).notes, ...(home ? (await openState(home, root)).notes : [])];
   const savedWithoutHome = await readSaved(undefined, root);
-  return { home, detected, detectedLayer: detectedAnswers(detected), nginxLayer, saved: home ? await readSaved(home, root) : savedWithoutHome, savedWithoutHome };
+  return { home, detected, detectedLayer: detectedAnswers(detected), nginxLayer, saved: home ? await readSaved(home, root) : savedWithoutHome, savedWithoutHome, stateNotes };
 }
 
 /**

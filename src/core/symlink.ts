@@ -1,14 +1,15 @@
 // Symbolic links a plan creates (Debian's sites-enabled/x → ../sites-available/x). The link
 // is made under a temp name beside it and renamed into place, so it appears whole or not at
-// all; restoring a created link removes it like any created file.
+// all, and read back afterwards; restoring a created link removes it like any created file.
 import { constants } from 'node:fs';
-import { mkdir, open, readlink, rename, rm, symlink } from 'node:fs/promises';
+import { open, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { makeDirectories, WriteMismatchError } from './write.js';
 
 export async function placeSymlink(path: string, target: string, onTempFile?: (tmp: string) => void | Promise<void>): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  await makeDirectories(dir);
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   await symlink(target, tmp);
   try {
@@ -24,6 +25,8 @@ export async function placeSymlink(path: string, target: string, onTempFile?: (t
   } finally {
     await fd.close();
   }
+  const now = await readlink(path);
+  if (now !== target) throw new WriteMismatchError(`the link on disk points to ${now}, not to ${target} as written`);
 }
 
 /** The link's target, or undefined when there is no link at path. */

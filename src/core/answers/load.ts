@@ -1,9 +1,13 @@
 // Loads answers through the schema: an answers file (JSON) and flags are layers,
 // later layers win, then defaults are applied and the whole is checked for the role.
-import { readFile } from 'node:fs/promises';
+import { isIPv4 } from 'node:net';
 import type * as z from 'zod/mini';
+import { FileKindError, readRegularFile } from '../regular-file.js';
+import { shown } from '../shown.js';
+import { duplicateKeys } from './duplicate-keys.js';
+import { MAX_ANSWERS_FILE_BYTES } from './limits.js';
 import { FIELDS, partialAnswersSchema, type Answers, type FieldSpec, type Role } from './schema.js';
-import { parseMember } from './validators.js';
+import { canonicalIp, parseMember, sameHost } from './validators.js';
 
 export class AnswersError extends Error {
   constructor(readonly problems: string[]) {
@@ -13,18 +17,21 @@ export class AnswersError extends Error {
 
 export type AnswersLayer = Partial<Record<string, unknown>>;
 
+/** Enough to fix a file by; a list of 10,000 bad entries is not 10,000 lines. */
+const MAX_PROBLEMS = 20;
+
 function describeIssues(issues: readonly z.core.$ZodIssue[], source: string): string[] {
   const out: string[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push(`${source}: unknown key "${key}"`);
+      for (const key of issue.keys) out.push(`${source}: unknown key "${shown(key)}"`);
       continue;
     }
     const [key, ...rest] = issue.path;
     const where = rest.length ? `${String(key)}[${rest.join('.')}]` : String(key);
     out.push(`${source}: ${where} ${issue.message}`);
   }
-  return out;
+  return out.length > MAX_PROBLEMS ? [...out.slice(0, MAX_PROBLEMS), `${source}: … and ${out.length - MAX_PROBLEMS} more problem(s)`] : out;
 }
 
 /** Checks one layer of answers (types and values); unknown keys are errors. */
@@ -37,21 +44,49 @@ export function checkLayer(value: unknown, source: string): AnswersLayer {
   return result.data as AnswersLayer;
 }
 
-export async function readAnswersFile(file: string): Promise<AnswersLayer> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AnswersError([`${file}: cannot read the answers file (${code === 'ENOENT' ? 'no such file' : code})`]);
+/** A path is shown whole up to this length (escaped all the same). */
+const PATH_SHOWN = 400;
+
+/** The bytes of an answers file as text: UTF-8, a leading BOM dropped (editors on Windows write one). */
+function answersText(bytes: Buffer, file: string): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new AnswersError([`${shown(file, PATH_SHOWN)}: is UTF-16 text; save the answers file as UTF-8`]);
   }
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new AnswersError([`${shown(file, PATH_SHOWN)}: is not UTF-8 text; save the answers file as UTF-8`]);
+  }
+}
+
+/**
+ * Reads an answers file (or the saved answers): a regular file of at most 1 MiB, opened
+ * without blocking (a FIFO or /dev/zero is refused at once, never waited on), UTF-8 with or
+ * without a BOM, JSON without a key given twice (JSON.parse would keep the last one silently).
+ */
+export async function readAnswersFile(file: string): Promise<AnswersLayer> {
+  let bytes: Buffer;
+  try {
+    bytes = await readRegularFile(file, { maxBytes: MAX_ANSWERS_FILE_BYTES });
+  } catch (e) {
+    if (e instanceof FileKindError) throw new AnswersError([`the answers file ${e.message.replace(file, shown(file, PATH_SHOWN))}`]);
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'a symlink loop' : code ?? (e as Error).message;
+    throw new AnswersError([`${shown(file, PATH_SHOWN)}: cannot read the answers file (${shown(why)})`]);
+  }
+  const text = answersText(bytes, file);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new AnswersError([`${file}: is not valid JSON (${(e as Error).message})`]);
+    // V8 quotes a piece of the file in its message: shown, like any value.
+    throw new AnswersError([`${shown(file, PATH_SHOWN)}: is not valid JSON (${shown((e as Error).message, 160)})`]);
   }
-  return checkLayer(json, file);
+  const twice = duplicateKeys(text);
+  if (twice.length) {
+    throw new AnswersError(twice.slice(0, MAX_PROBLEMS).map((d) => `${shown(file, PATH_SHOWN)}: the key "${shown(d.path)}" is given twice (lines ${d.lines[0]} and ${d.lines[1]}); JSON would keep only the last: give it once`));
+  }
+  return checkLayer(json, shown(file, PATH_SHOWN));
 }
 
 /** Converts typed-in text (a flag or a prompt) to the field's type; the schema checks the value after. */
@@ -84,11 +119,11 @@ export function layerFromFlags(values: Record<string, unknown>): AnswersLayer {
     const parts = Array.isArray(raw) ? raw.map(String) : [String(raw)];
     const converted = field.kind === 'ipList' || field.kind === 'memberList' || field.kind === 'syncTargetList' ? parts.flatMap((p) => fromText(field, p) as string[]) : fromText(field, parts.at(-1)!);
     if (field.kind === 'port' && typeof converted !== 'number') {
-      problems.push(`--${field.flag}: "${parts.at(-1)}" is not a number`);
+      problems.push(`--${field.flag}: "${shown(parts.at(-1))}" is not a number`);
       continue;
     }
     if (field.kind === 'boolean' && typeof converted !== 'boolean') {
-      problems.push(`--${field.flag}: "${parts.at(-1)}" is not yes or no`);
+      problems.push(`--${field.flag}: "${shown(parts.at(-1))}" is not yes or no`);
       continue;
     }
     layer[field.key] = converted;
@@ -97,23 +132,84 @@ export function layerFromFlags(values: Record<string, unknown>): AnswersLayer {
   return checkLayer(layer, 'flags');
 }
 
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+
+/** 127.0.0.0/8 or ::1 (any spelling). */
+const isLoopback = (ip: string) => {
+  const c = canonicalIp(ip);
+  return c === '::1' || (isIPv4(c) && c.startsWith('127.'));
+};
+
+/**
+ * Would nginx, listening on listenAddress (none: every IPv4 address), receive what it sends to
+ * ip:port itself? A specific address is compared; a wildcard takes that family's loopback.
+ */
+function listensOn(listen: string | undefined, ip: string): boolean {
+  const l = listen === undefined ? '0.0.0.0' : canonicalIp(listen);
+  const c = canonicalIp(ip);
+  if (l === '0.0.0.0') return isIPv4(c) && isLoopback(c);
+  if (l === '::') return c === '::1';
+  return l === c;
+}
+
+/** What the nginx site of a load balancer would get wrong: found at plan time, not by nginx at apply. */
+function loadBalancerProblems(a: AnswersLayer): string[] {
+  const problems: string[] = [];
+  const workers = (a.workerIps as string[] | undefined) ?? [];
+  if (a.workerIps !== undefined && workers.length === 0) {
+    problems.push('workerIps is empty: the load balancer needs at least one Gateway Worker to send API traffic to');
+  }
+  const [workerHttp, workerHttps] = [num(a.workerHttpPort), num(a.workerHttpsPort)];
+  if (a.httpApiTraffic === true && workerHttp !== undefined && workerHttp === workerHttps) {
+    problems.push(`workerHttpPort and workerHttpsPort are both ${workerHttp}: plain HTTP and HTTPS API traffic would go to the same port of every worker`);
+  }
+  // An upstream that is one of nginx's own listening sockets: every request would loop back into nginx.
+  const listening = new Map<number, string>();
+  if (num(a.proxyHttpPort) !== undefined) listening.set(num(a.proxyHttpPort)!, 'proxyHttpPort');
+  if (num(a.proxyHttpsPort) !== undefined) listening.set(num(a.proxyHttpsPort)!, 'proxyHttpsPort');
+  const upstreams: [string, string, number | undefined, string][] = [
+    ...(str(a.managerIp) ? [['managerIp', str(a.managerIp)!, num(a.managerPort), 'managerPort'] as [string, string, number | undefined, string]] : []),
+    ...workers.map((w, i): [string, string, number | undefined, string] => [`workerIps[${i}]`, w, workerHttps, 'workerHttpsPort']),
+    ...(a.httpApiTraffic === true ? workers.map((w, i): [string, string, number | undefined, string] => [`workerIps[${i}]`, w, workerHttp, 'workerHttpPort']) : []),
+  ];
+  for (const [ipKey, ip, port, portKey] of upstreams) {
+    const own = port === undefined ? undefined : listening.get(port);
+    if (own && listensOn(str(a.listenAddress), ip)) {
+      const where = a.listenAddress === undefined ? 'every IPv4 address of this machine' : String(a.listenAddress);
+      problems.push(`${ipKey} ${ip} with ${portKey} ${port} is where this load balancer itself listens (${own} ${port} on ${where}): nginx would pass every request back to itself`);
+    }
+  }
+  return problems;
+}
+
 function crossCheck(a: AnswersLayer): string[] {
   const problems: string[] = [];
-  if (a.hostName !== undefined && a.hostName === a.mgtHostName) {
-    problems.push('mgtHostName must differ from hostName: the load balancer routes them to different nodes');
+  // DNS and /etc/hosts ignore case: AM.wso2.com and am.wso2.com are one name.
+  if (str(a.hostName) !== undefined && str(a.mgtHostName) !== undefined && sameHost(str(a.hostName)!, str(a.mgtHostName)!)) {
+    problems.push('mgtHostName must differ from hostName (names are compared without regard to case): the load balancer routes them to different nodes');
+  }
+  const [http, https] = [num(a.proxyHttpPort), num(a.proxyHttpsPort)];
+  if (http !== undefined && http === https) {
+    problems.push(`proxyHttpPort and proxyHttpsPort are both ${http}: the load balancer cannot take HTTP and HTTPS on one port`);
   }
   const workers = (a.workerIps as string[] | undefined) ?? [];
-  if (a.managerIp !== undefined && workers.includes(a.managerIp as string)) {
-    problems.push(`workerIps lists the manager's address ${String(a.managerIp)}; the manager and the workers are different nodes`);
+  const manager = str(a.managerIp);
+  const managerAmongWorkers = manager === undefined ? undefined : workers.find((w) => sameHost(w, manager));
+  if (managerAmongWorkers !== undefined) {
+    const spelled = managerAmongWorkers === manager ? '' : ` (as ${managerAmongWorkers})`;
+    problems.push(`workerIps lists the manager's address ${manager}${spelled}; the manager and the workers are different nodes`);
   }
   // The manager's saved answers carried to a worker still name the manager as this member.
-  if (a.role === 'worker' && a.hazelcast === true && a.localMemberHost !== undefined && a.localMemberHost === a.managerIp) {
-    problems.push(`localMemberHost is the manager's address ${String(a.managerIp)}; on a worker it is this worker's own address`);
+  const self = str(a.localMemberHost);
+  if (a.role === 'worker' && a.hazelcast === true && self !== undefined && manager !== undefined && sameHost(self, manager)) {
+    problems.push(`localMemberHost is the manager's address ${manager}; on a worker it is this worker's own address`);
   }
-  const self = ((a.hazelcastMembers as string[] | undefined) ?? []).map(parseMember).find((m) => m?.host === a.localMemberHost);
-  if (a.hazelcast === true && self && a.localMemberPort !== undefined && self.port !== a.localMemberPort) {
-    problems.push(`hazelcastMembers lists this node as ${String(a.localMemberHost)}:${self.port}, but localMemberPort is ${String(a.localMemberPort)}; the other members would look for it on the wrong port`);
+  const listed = ((a.hazelcastMembers as string[] | undefined) ?? []).map(parseMember).find((m) => m !== undefined && self !== undefined && sameHost(m.host, self));
+  if (a.hazelcast === true && listed && a.localMemberPort !== undefined && listed.port !== a.localMemberPort) {
+    problems.push(`hazelcastMembers lists this node as ${listed.host}:${listed.port}, but localMemberPort is ${String(a.localMemberPort)}; the other members would look for it on the wrong port`);
   }
+  if (a.role === 'load-balancer') problems.push(...loadBalancerProblems(a));
   return problems;
 }
 

@@ -1,9 +1,10 @@
-// Saved answers: stored under the product home after an apply, the starting point of a
-// re-run and the file to carry to the next node.
+// Saved answers: stored in the node's root-only state folder after an apply, the starting
+// point of a re-run and the file to carry to the next node.
 import { join } from 'node:path';
 import { FIELDS } from './schema.js';
 import type { Answers } from './schema.js';
 import { onDisk, stateDir } from '../layout.js';
+import { openState } from '../state/location.js';
 import { writeFileSafely } from '../write.js';
 
 export function savedAnswersPath(home: string | undefined): string {
@@ -20,9 +21,10 @@ export function answersJson(a: Answers): string {
   return JSON.stringify(ordered, null, 2) + '\n';
 }
 
-/** Returns the path written (under root). */
+/** Returns the path written (under root). Mode 0600 on every save, whatever it was opened up to. */
 export async function saveAnswers(a: Answers, root?: string): Promise<string> {
+  await openState(a.productHome, root);
   const file = onDisk(root, savedAnswersPath(a.productHome));
-  await writeFileSafely(file, Buffer.from(answersJson(a)), { mode: 0o600 });
+  await writeFileSafely(file, Buffer.from(answersJson(a)), { mode: 0o600, dirMode: 0o700 });
   return file;
 }

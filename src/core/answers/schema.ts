@@ -5,7 +5,9 @@
 import * as z from 'zod/mini';
 import { checkSyncTarget, checkSyncTargets, checkUserName } from '../sync/target.js';
 import { checkCronSchedule } from '../sync/schedule.js';
-import { checkAbsolutePath, checkHostName, checkIp, checkMember, checkPort, formatMember } from './validators.js';
+import { shown } from '../shown.js';
+import { canonicalHost, checkAbsolutePath, checkHostName, checkIp, checkListenAddress, checkMember, checkPort, checkText, formatMember, memberKey } from './validators.js';
+import { MAX_CHARS, MAX_ITEMS, tooLong } from './limits.js';
 
 export const ROLES = ['manager', 'worker', 'load-balancer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -26,7 +28,7 @@ export const ROLE_INFO: Record<Role, { title: string; summary: string }> = {
 };
 
 /** How a value is typed in a flag or a prompt, and how it is checked. */
-export type FieldKind = 'role' | 'path' | 'host' | 'ip' | 'ipList' | 'port' | 'boolean' | 'text' | 'memberList'
+export type FieldKind = 'role' | 'path' | 'host' | 'ip' | 'listenIp' | 'ipList' | 'port' | 'boolean' | 'text' | 'memberList'
   | 'syncTargetList' | 'userName' | 'cronSchedule';
 
 function refine<T>(base: z.ZodMiniType<T>, check: (v: T) => string | undefined): z.ZodMiniType<T> {
@@ -38,36 +40,43 @@ function refine<T>(base: z.ZodMiniType<T>, check: (v: T) => string | undefined):
   ) as unknown as z.ZodMiniType<T>;
 }
 
-const noDuplicates = (v: string[]) => {
-  const dup = v.find((x, i) => v.indexOf(x) !== i);
-  return dup ? `lists ${dup} twice` : undefined;
-};
+/** A string of at most `max` characters (checked first: a longer one is never looked into, nor echoed). */
+const text = (max: number, check: (v: string) => string | undefined) =>
+  refine(z.string({ error: 'must be a string' }), (v) => (v.length > max ? tooLong(v.length, max) : check(v)));
+
+/** A list of at most MAX_ITEMS entries (checked before any entry), without the same entry twice (compared by `key`). */
+function list(item: z.ZodMiniType<string>, error: string, key: (v: string) => string, whole?: (v: string[]) => string | undefined): z.ZodMiniType<string[]> {
+  const bounded = refine(z.array(z.unknown(), { error }), (v) => (v.length > MAX_ITEMS ? `lists ${v.length} entries; at most ${MAX_ITEMS} are allowed` : undefined));
+  const entries = refine(z.array(item), (v) => {
+    const keys = v.map(key);
+    const i = keys.findIndex((k, j) => keys.indexOf(k) !== j);
+    if (i >= 0) {
+      const first = v[keys.indexOf(keys[i]!)]!;
+      return first === v[i] ? `lists ${shown(first)} twice` : `lists the same entry twice: ${shown(first)} and ${shown(v[i])}`;
+    }
+    return whole?.(v);
+  });
+  return z.pipe(bounded, entries as unknown as z.ZodMiniType<string[], unknown[]>) as unknown as z.ZodMiniType<string[]>;
+}
 
 const VALUE_SCHEMAS = {
   role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
-  path: refine(z.string({ error: 'must be a string' }), checkAbsolutePath),
-  host: refine(z.string({ error: 'must be a string' }), checkHostName),
-  ip: refine(z.string({ error: 'must be a string' }), checkIp),
-  ipList: refine(
-    z.array(refine(z.string({ error: 'must be a string' }), checkIp), { error: 'must be a list of addresses' }),
-    noDuplicates,
-  ),
+  path: text(MAX_CHARS.path, checkAbsolutePath),
+  host: text(MAX_CHARS.host, checkHostName),
+  ip: text(MAX_CHARS.ip, checkIp),
+  listenIp: text(MAX_CHARS.ip, checkListenAddress),
+  // The same address in two spellings (2001:db8::1, 2001:0db8:0::1) is the same worker.
+  ipList: list(text(MAX_CHARS.ip, checkIp), 'must be a list of addresses', canonicalHost),
   port: refine(z.number({ error: 'must be a number' }), checkPort),
   boolean: z.boolean({ error: 'must be true or false' }),
   // Free text still may not carry control characters: values end up in config files and scripts.
-  text: refine(z.string({ error: 'must be a string' }), (v) => (/[\u0000-\u001f\u007f]/.test(v) ? 'contains a control character' : undefined)),
+  text: text(MAX_CHARS.text, checkText),
   // Hazelcast well-known members: "IP:port", IPv6 as "[addr]:port".
-  memberList: refine(
-    z.array(refine(z.string({ error: 'must be a string' }), checkMember), { error: 'must be a list of IP:port members' }),
-    noDuplicates,
-  ),
+  memberList: list(text(MAX_CHARS.member, checkMember), 'must be a list of IP:port members', memberKey),
   // rsync deployment sync: each worker as "user@host:/product/home".
-  syncTargetList: refine(
-    z.array(refine(z.string({ error: 'must be a string' }), checkSyncTarget), { error: 'must be a list of user@host:/product/home' }),
-    checkSyncTargets,
-  ),
-  userName: refine(z.string({ error: 'must be a string' }), checkUserName),
-  cronSchedule: refine(z.string({ error: 'must be a string' }), checkCronSchedule),
+  syncTargetList: list(text(MAX_CHARS.syncTarget, checkSyncTarget), 'must be a list of user@host:/product/home', (v) => v, checkSyncTargets),
+  userName: text(MAX_CHARS.userName, checkUserName),
+  cronSchedule: text(MAX_CHARS.cronSchedule, checkCronSchedule),
 } satisfies Record<FieldKind, z.ZodMiniType>;
 
 export interface FieldSpec {
@@ -108,7 +117,8 @@ function deriveMembers(a: Partial<Record<string, unknown>>): string[] | undefine
   if (a.role === 'manager' && Array.isArray(a.workerIps)) list.push(...a.workerIps.map((w: string) => formatMember(w, 4200)));
   const self = ip(a.localMemberHost);
   if (a.role === 'worker' && self) list.push(formatMember(self, port(a.localMemberPort, 4200)));
-  return [...new Set(list)];
+  // One entry per member, whatever the spelling (a worker given as ::ffff:10.0.0.5 is 10.0.0.5).
+  return list.filter((m, i) => list.findIndex((o) => memberKey(o) === memberKey(m)) === i);
 }
 
 /** The rsync step is on when the manager lists at least one worker to push to. */
@@ -196,7 +206,7 @@ export const FIELDS = [
     when: (a) => a.httpApiTraffic === true,
   },
   {
-    key: 'listenAddress', kind: 'ip', flag: 'listen-address',
+    key: 'listenAddress', kind: 'listenIp', flag: 'listen-address',
     prompt: 'Address nginx listens on (empty: every address of this machine)',
     help: 'load balancer: one local address for the listen directives; default every address',
     roles: ['load-balancer'], requiredFor: [],

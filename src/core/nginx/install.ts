@@ -3,9 +3,10 @@
 // include lines of nginx.conf and the directories present. Paths are as on the node; files
 // are read under --root.
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import { onDisk } from '../layout.js';
+import { FileKindError, readRegularFile } from '../regular-file.js';
 import { runProcess } from '../run/process.js';
 
 /** The file name of the site the wizard owns (plus `.conf` in conf.d/). */
@@ -72,6 +73,18 @@ export function includesOf(text: string): string[] {
   return out;
 }
 
+/** Every `server_name` directive of a configuration text: its names and its 1-based line. */
+export function serverNamesOf(text: string): Array<{ line: number; names: string[] }> {
+  const out: Array<{ line: number; names: string[] }> = [];
+  // stripComments keeps every newline, so offsets give the line numbers of the file.
+  const bare = stripComments(text);
+  for (const m of bare.matchAll(/(^|[\s;{}])server_name\s+([^;{}]*);/g)) {
+    const line = bare.slice(0, m.index + m[1]!.length).split('\n').length;
+    out.push({ line, names: m[2]!.trim().split(/\s+/).map((n) => n.replace(/^["']|["']$/g, '')).filter(Boolean) });
+  }
+  return out;
+}
+
 /** The main-context `pid` directive's value, if nginx.conf sets one. */
 export function pidOf(text: string): string | undefined {
   const m = /(?:^|[\s;{}])pid\s+("[^"]*"|'[^']*'|[^\s;]+)\s*;/.exec(stripComments(text));
@@ -115,7 +128,12 @@ async function isDir(path: string): Promise<boolean> {
 /** Reads nginx.conf (under root) and picks the place of the site. */
 export async function detectNginx(root?: string): Promise<NginxLayout> {
   const build = await nginxBuild();
-  const confText = await readFile(onDisk(root, build.confPath), 'utf8').catch(() => undefined);
+  let confText: string | undefined;
+  try {
+    confText = (await readRegularFile(onDisk(root, build.confPath))).toString('utf8');
+  } catch (e) {
+    if (e instanceof FileKindError) return { build, problem: e.message };
+  }
   if (confText === undefined) {
     return { build, problem: `${build.confPath} not found${build.problem ? ` (${build.problem})` : ''}` };
   }

@@ -6,18 +6,28 @@ import { readdir, readFile } from 'node:fs/promises';
 import { onDisk } from '../layout.js';
 import { runProcess } from '../run/process.js';
 import { nginxBuild } from './install.js';
-import { pidAlive } from '../run/pid.js';
+import { isNginxMaster, pidAlive, processCommand } from '../run/pid.js';
+import { readRegularFile } from '../regular-file.js';
 
 export interface RunningNginx {
   pid: number;
   pidFile: string;
 }
 
-/** The nginx master named by the pid file (as on the node, read under root), when it runs. */
-export async function runningNginx(pidFile: string, root?: string): Promise<RunningNginx | undefined> {
-  const text = await readFile(onDisk(root, pidFile), 'utf8').catch(() => '');
+/**
+ * The nginx master named by the pid file (as on the node, read under root), when it runs. A pid
+ * file naming another program is never trusted (`say` tells why nothing is signalled).
+ */
+export async function runningNginx(pidFile: string, root?: string, say?: (line: string) => void): Promise<RunningNginx | undefined> {
+  const text = await readRegularFile(onDisk(root, pidFile), { maxBytes: 64 }).then((b) => b.toString('latin1'), () => '');
   const pid = Number(text.trim());
-  return Number.isInteger(pid) && pid > 1 && pidAlive(pid) ? { pid, pidFile } : undefined;
+  if (!(Number.isInteger(pid) && pid > 1 && pidAlive(pid))) return undefined;
+  if (!isNginxMaster(pid)) {
+    const what = processCommand(pid);
+    say?.(`${pidFile} names pid ${pid}, which is not an nginx master process (it runs ${JSON.stringify((what?.cmdline || what?.exe || '?').slice(0, 60))}); nothing was signalled`);
+    return undefined;
+  }
+  return { pid, pidFile };
 }
 
 /** Child processes of pid (nginx's workers), from /proc; undefined where /proc cannot tell. */
@@ -50,6 +60,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * reloaded; throws when the reload was refused (nginx keeps its old configuration then).
  */
 export async function reloadNginx(running: RunningNginx, root?: string, waitMs = reloadWaitMs()): Promise<string> {
+  if (!isNginxMaster(running.pid)) throw new Error(`pid ${running.pid} of ${running.pidFile} is no longer an nginx master process; nothing was signalled`);
   const before = await childrenOf(running.pid);
   let how: string;
   if (!root && (await systemdRuns(running.pid))) {

@@ -3,10 +3,16 @@
 // it, symbolic links resolved (as on the node, under --root), and the paths nginx reads
 // (include, ssl_certificate…, pid) rewritten in place so that no line moves. nginx's
 // messages are mapped back to the paths the admin knows, with the same line numbers.
-import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+// The stage holds a copy of the TLS key: it is 0700 with every file 0600 whatever the umask,
+// and its name carries the pid of its process, so that one left by a killed run is removed by
+// the next (only when owned by the same user and that process is gone).
+import { chmod, lstat, mkdir, mkdtemp, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
-import { onDisk } from '../layout.js';
+import { faultPoint } from '../faults.js';
+import { onDisk, onDiskNoFollow } from '../layout.js';
+import { readRegularFile } from '../regular-file.js';
+import { pidAlive } from '../run/pid.js';
 import { runProcess } from '../run/process.js';
 import { includePath, nginxBuild, pidOf, within } from './install.js';
 
@@ -34,6 +40,8 @@ export interface Staged {
   conf: string;
   /** Every include pattern of the configuration, as absolute paths on the node. */
   includes: string[];
+  /** The text of every file of nginx.conf's directory, as nginx reads it, by path on the node (links not resolved). */
+  files: ReadonlyMap<string, string>;
   /** Replaces staged paths in nginx's messages by the paths on the node. */
   toNode(text: string): string;
   cleanup(): Promise<void>;
@@ -50,25 +58,58 @@ const MAX_LINKS = 16;
 
 type Node = { kind: 'file'; bytes: Buffer; real: string } | { kind: 'dir'; real: string } | { kind: 'missing'; real: string };
 
+const STAGE_PREFIX = 'apim-gateway-nginx-';
+
+/** Stage directories left by runs of this user that were killed (their process is gone). */
+export async function removeStaleStages(dir = tmpdir()): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const pid = Number(new RegExp(`^${STAGE_PREFIX}(\\d+)-`).exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || pidAlive(pid)) continue;
+    const path = join(dir, name);
+    const st = await lstat(path).catch(() => undefined);
+    // Only a real directory of ours: TMPDIR is shared, and a link or another user's entry is not ours to delete.
+    if (!st?.isDirectory() || st.uid !== process.getuid?.()) continue;
+    await rm(path, { recursive: true, force: true });
+    removed.push(path);
+  }
+  return removed;
+}
+
+/** A file of the stage: created new, 0600 whatever the umask (it may be the TLS key). */
+async function writeStaged(path: string, bytes: Buffer): Promise<void> {
+  await writeFile(path, bytes, { mode: 0o600, flag: 'wx' });
+  await chmod(path, 0o600);
+}
+
+/** A directory of the stage, 0700 (mkdir's mode is narrowed by the umask, never widened). */
+async function mkdirStaged(path: string): Promise<void> {
+  await mkdir(path, { recursive: true, mode: 0o700 });
+}
+
 
 export async function stageNginx(opts: StageOptions): Promise<Staged> {
   const overlay = opts.overlay ?? new Map<string, OverlayFile>();
   const confDir = dirname(opts.confPath);
-  const dir = await mkdtemp(join(tmpdir(), 'apim-gateway-nginx-'));
+  await removeStaleStages();
+  const dir = await mkdtemp(join(tmpdir(), `${STAGE_PREFIX}${process.pid}-`));
   const stagedConfDir = join(dir, 'conf');
   const pairs: Array<[string, string]> = [];
   const includes: string[] = [];
+  const files = new Map<string, string>();
 
   /** A path on the node as nginx would open it: the overlay first, then the disk under root; links followed. */
   async function resolve(path: string, depth = 0): Promise<Node> {
     if (depth > MAX_LINKS) return { kind: 'missing', real: path };
     const o = overlay.get(path);
     if (o) return o.link ? resolve(posix.resolve(dirname(path), o.bytes.toString()), depth + 1) : { kind: 'file', bytes: o.bytes, real: path };
-    const st = await lstat(onDisk(opts.root, path)).catch(() => undefined);
+    // Each link is taken one step at a time here (to know the path as on the node), so only the folders above are resolved.
+    const st = await lstat(onDiskNoFollow(opts.root, path)).catch(() => undefined);
     if (!st) return { kind: 'missing', real: path };
-    if (st.isSymbolicLink()) return resolve(posix.resolve(dirname(path), await readlink(onDisk(opts.root, path))), depth + 1);
+    if (st.isSymbolicLink()) return resolve(posix.resolve(dirname(path), await readlink(onDiskNoFollow(opts.root, path))), depth + 1);
     if (st.isDirectory()) return { kind: 'dir', real: path };
-    return { kind: 'file', bytes: await readFile(onDisk(opts.root, path)), real: path };
+    // A FIFO or a device among nginx's files is refused, naming it, instead of hanging the copy.
+    return { kind: 'file', bytes: await readRegularFile(onDisk(opts.root, path)), real: path };
   }
 
   async function entries(nodeDir: string, real: string): Promise<string[]> {
@@ -113,14 +154,16 @@ export async function stageNginx(opts: StageOptions): Promise<Staged> {
   async function copyFile(path: string, node: Node): Promise<void> {
     const staged = join(stagedConfDir, posix.relative(confDir, path));
     copied.add(path);
-    await mkdir(dirname(staged), { recursive: true });
+    await mkdirStaged(dirname(staged));
     pairs.push([staged, node.real]);
     if (node.kind === 'missing') {
       // A dangling link: nginx says so, about the path the admin knows.
       await symlink(join(dir, 'missing', posix.relative(confDir, path)), staged);
       return;
     }
-    if (node.kind === 'file') await writeFile(staged, Buffer.from(rewrite(node.bytes.toString('latin1'), path === opts.confPath), 'latin1'));
+    if (node.kind !== 'file') return;
+    files.set(path, node.bytes.toString('latin1'));
+    await writeStaged(staged, Buffer.from(rewrite(node.bytes.toString('latin1'), path === opts.confPath), 'latin1'));
   }
 
   async function copyTree(nodeDir: string, real: string, depth: number): Promise<void> {
@@ -133,7 +176,8 @@ export async function stageNginx(opts: StageOptions): Promise<Staged> {
   }
 
   try {
-    await mkdir(stagedConfDir, { recursive: true });
+    await chmod(dir, 0o700);
+    await mkdirStaged(stagedConfDir);
     await copyTree(confDir, confDir, 0);
     // New files in directories that do not exist yet (ssl/ for a trial certificate).
     for (const path of overlay.keys()) if (within(path, confDir) && !copied.has(path)) await copyFile(path, await resolve(path));
@@ -141,8 +185,8 @@ export async function stageNginx(opts: StageOptions): Promise<Staged> {
       const node = await resolve(p);
       if (node.kind !== 'file') continue;
       const staged = join(dir, 'files', p);
-      await mkdir(dirname(staged), { recursive: true });
-      await writeFile(staged, node.bytes);
+      await mkdirStaged(dirname(staged));
+      await writeStaged(staged, node.bytes);
       pairs.push([staged, node.real]);
     }
   } catch (e) {
@@ -156,6 +200,7 @@ export async function stageNginx(opts: StageOptions): Promise<Staged> {
     dir,
     conf: join(stagedConfDir, posix.relative(confDir, opts.confPath)),
     includes,
+    files,
     toNode: (text) => pairs.reduce((t, [staged, node]) => t.split(staged).join(node), text),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
@@ -167,26 +212,37 @@ export function errorLogArgs(version: string | undefined, dir: string): string[]
   return a * 1e6 + b * 1e3 + c >= 1_019_005 ? ['-e', join(dir, 'error.log')] : [];
 }
 
+const VERDICT = /syntax is ok|test failed|test is successful/;
+
 /**
- * Runs `nginx -t` on a staged configuration. Resolves when nginx accepts it; otherwise throws
- * nginx's own messages (file and line on the node).
+ * Runs `nginx -t` on a staged configuration. Resolves with nginx's warnings when it accepts it
+ * (`[warn] conflicting server name …`); otherwise throws nginx's own messages. Either way with
+ * the file and line on the node.
  */
-export async function testStaged(staged: Staged): Promise<void> {
+export async function testStaged(staged: Staged): Promise<string[]> {
   const build = await nginxBuild();
   if (!build.binary) throw new NginxTestError(`cannot test the configuration: ${build.problem}`);
+  // A kill here leaves the stage (with its key copy) behind: the next run removes it.
+  await faultPoint('nginx -t on the staged configuration');
   const r = await runProcess(build.binary, ['-t', '-c', staged.conf, ...errorLogArgs(build.version, staged.dir)], { timeoutMs: 30_000 });
-  if (r.ok) return;
-  const lines = [...r.stdout, ...r.stderr].filter((l) => l.trim() && !/syntax is ok|test failed|test is successful/.test(l));
-  const said = lines.length ? lines : [r.startError ?? `nginx -t exited with ${r.exitCode ?? r.signal}`];
-  throw new NginxTestError(said.map((l) => staged.toNode(l)).join('\n'));
+  const lines = [...r.stdout, ...r.stderr].filter((l) => l.trim() && !VERDICT.test(l)).map((l) => staged.toNode(l));
+  if (r.ok) return lines;
+  throw new NginxTestError((lines.length ? lines : [r.startError ?? `nginx -t exited with ${r.exitCode ?? r.signal}`]).join('\n'));
+}
+
+export interface NginxTestResult {
+  includes: Staged['includes'];
+  files: Staged['files'];
+  /** What nginx -t warned about, on the node's paths. */
+  warnings: string[];
 }
 
 /** Stages the configuration, tests it, cleans up. */
-export async function testNginxConfig(opts: StageOptions): Promise<Staged['includes']> {
+export async function testNginxConfig(opts: StageOptions): Promise<NginxTestResult> {
   const staged = await stageNginx(opts);
   try {
-    await testStaged(staged);
-    return staged.includes;
+    const warnings = await testStaged(staged);
+    return { includes: staged.includes, files: staged.files, warnings };
   } finally {
     await staged.cleanup();
   }
@@ -194,7 +250,7 @@ export async function testNginxConfig(opts: StageOptions): Promise<Staged['inclu
 
 /** The pid file nginx.conf names (as on the node), else the one nginx was built with. */
 export async function pidFileOf(confPath: string, root?: string): Promise<string> {
-  const text = await readFile(onDisk(root, confPath), 'utf8').catch(() => '');
+  const text = await readRegularFile(onDisk(root, confPath)).then((b) => b.toString('utf8'), () => '');
   const pid = pidOf(text);
   const build = await nginxBuild();
   if (pid) return pid.startsWith('/') ? pid : posix.join(build.prefix, pid);

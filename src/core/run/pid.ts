@@ -1,5 +1,5 @@
 // Whether a process runs: used for the apply lock, nginx's pid file and the server's.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 
 /** Alive and not a zombie (an exited process its parent, or a lazy init, has not reaped yet). */
 export function pidAlive(pid: number): boolean {
@@ -14,4 +14,29 @@ export function pidAlive(pid: number): boolean {
   } catch {
     return true;
   }
+}
+
+/** What /proc says the process runs: its command line (NULs as spaces) and executable's name. */
+export function processCommand(pid: number): { cmdline: string; exe?: string } | undefined {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, '').replace(/\0/g, ' ');
+    let exe: string | undefined;
+    try {
+      exe = readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '').split('/').pop();
+    } catch {
+      exe = undefined;
+    }
+    return { cmdline, exe };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Is pid an nginx master process? Checked before any signal sent to the pid an nginx pid file
+ * names: whoever can write that file must not be able to make the wizard signal another program.
+ */
+export function isNginxMaster(pid: number): boolean {
+  const p = processCommand(pid);
+  return p !== undefined && p.cmdline.startsWith('nginx: master process');
 }

@@ -3,9 +3,10 @@
 // the wizard and a Ctrl-C here never reaches it, then follows repository/logs/wso2carbon.log
 // from where it ended and turns it into events: the screen and the headless verbs render the
 // same stream. Following stops at readiness, at a failure, at the time-out, or when asked.
-import { access, constants, mkdir, rm, writeFile } from 'node:fs/promises';
+import { access, constants, rm, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { runProcess } from '../run/process.js';
+import { prepareStateFolder } from '../state/trust.js';
 import { failureAdvice } from './advice.js';
 import { FileFollower, type FollowNote, type LogHistory } from './follow.js';
 import { findJava } from './java.js';
@@ -354,7 +355,7 @@ export async function workerRestartPending(paths: ServerPaths): Promise<boolean>
 }
 
 export async function markWorkerRestarted(paths: ServerPaths): Promise<void> {
-  await mkdir(paths.state, { recursive: true });
+  await prepareStateFolder(paths.state);
   await writeFile(workerRestartMarker(paths), `${new Date().toISOString()}\n`, { mode: 0o600 });
 }
 

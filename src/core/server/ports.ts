@@ -4,6 +4,7 @@ import { readdir, readFile, readlink } from 'node:fs/promises';
 import { decodeText } from '../textfile.js';
 import { readText } from '../xml/index.js';
 import { join } from 'node:path';
+import { readRegularFile } from '../regular-file.js';
 
 export interface NodePort {
   /** Port with the offset applied. */
@@ -42,7 +43,7 @@ export function portOffsetOf(text: string, carbonXml: string): number {
 
 /** carbon.xml <Ports><Offset>; 0 when absent. Throws with the file's name when it cannot be read. */
 export async function readPortOffset(carbonXml: string): Promise<number> {
-  return portOffsetOf(decodeText(await readFile(carbonXml), carbonXml).text, carbonXml);
+  return portOffsetOf(decodeText(await readRegularFile(carbonXml), carbonXml).text, carbonXml);
 }
 
 export interface Listening {

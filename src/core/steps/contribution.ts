@@ -82,6 +82,11 @@ export interface Step {
    * texts by file; they reach the file's edit() as `made`. Throwing stops the plan.
    */
   prepare?(a: Answers, current: (file: string) => Buffer | null | undefined, root?: string): Promise<ReadonlyMap<string, string>>;
+  /**
+   * While the plan is made (nothing written; ctx.files: what the plan would write): what the real
+   * tools say about the new files that the plan shows as warnings (nginx -t's). Never throws.
+   */
+  checks?(ctx: StepContext): Promise<string[]>;
   /** Before anything is written: prove the new files with the real tools. Throwing writes nothing. */
   verify?(ctx: StepContext): Promise<void>;
   /**

@@ -5,10 +5,11 @@
 // nginx is reloaded.
 import { dirname } from 'node:path';
 import type { Answers } from '../answers/schema.js';
-import { includeMatches, nginxBuild, siteLink, within, type NginxBuild } from '../nginx/install.js';
+import { includeMatches, nginxBuild, serverNamesOf, siteLink, within, type NginxBuild } from '../nginx/install.js';
 import { reloadNginx, runningNginx } from '../nginx/reload.js';
 import { renderSite } from '../nginx/site.js';
-import { pidFileOf, stageNginx, testNginxConfig, testStaged, type OverlayFile } from '../nginx/stage.js';
+import { FileKindError } from '../regular-file.js';
+import { pidFileOf, stageNginx, testNginxConfig, testStaged, type NginxTestResult, type OverlayFile } from '../nginx/stage.js';
 import {
   describeCertificate,
   describeKey,
@@ -140,30 +141,73 @@ function overlayOf(ctx: StepContext): Map<string, OverlayFile> | undefined {
   return overlay.size ? overlay : undefined;
 }
 
+/** Other enabled sites (any file nginx loads but ours) that claim one of our host names. */
+function sameServerName(test: NginxTestResult, confPath: string, a: Answers): string[] {
+  const ours = new Set([a.nginxSite!, siteLink(a.nginxSite!)?.link]);
+  const wanted = new Map(names(a).map((n) => [n.toLowerCase(), n]));
+  const out: string[] = [];
+  for (const [file, text] of test.files) {
+    if (ours.has(file) || (file !== confPath && !test.includes.some((pattern) => includeMatches(pattern, file)))) continue;
+    for (const { line, names: theirs } of serverNamesOf(text)) {
+      for (const name of theirs) {
+        const mine = wanted.get(name.toLowerCase());
+        if (mine) out.push(`${file} line ${line} (another enabled site) also has server_name ${name}: requests for ${mine} may go to that site instead of the wizard's; remove the name there or disable that site`);
+      }
+    }
+  }
+  return out;
+}
+
+interface SiteCheck {
+  warnings: string[];
+  /** Why apply must not write the site. */
+  problem?: string;
+}
+
+/** nginx -t on the configuration with the new files, and what else the configuration says about them. */
+async function checkSite(ctx: StepContext, overlay: Map<string, OverlayFile>, build: NginxBuild): Promise<SiteCheck> {
+  let test: NginxTestResult;
+  try {
+    test = await testNginxConfig({ root: ctx.root, confPath: build.confPath, overlay });
+  } catch (e) {
+    // A file of nginx's that cannot be read (a FIFO…) is not nginx's verdict: say what it is.
+    if (e instanceof FileKindError) return { warnings: [], problem: `the configuration cannot be tested: ${e.message}` };
+    return { warnings: [], problem: `nginx -t rejects the configuration with the new site:\n${(e as Error).message}` };
+  }
+  const warnings = [...test.warnings.map((w) => `nginx -t: ${w.replace(/^nginx: /, '')}`), ...sameServerName(test, build.confPath, ctx.answers)];
+  const site = ctx.answers.nginxSite!;
+  const loaded = siteLink(site)?.link ?? site;
+  if (!test.includes.some((pattern) => includeMatches(pattern, loaded))) {
+    return { warnings, problem: `${build.confPath} does not include ${loaded}: nginx would never load the site; add an include for it in the http block` };
+  }
+  return { warnings };
+}
+
+/** At plan time: what nginx -t and the other sites say, as warnings (apply refuses what nginx -t rejects). */
+async function checks(ctx: StepContext): Promise<string[]> {
+  const overlay = overlayOf(ctx);
+  const build = await nginxBuild();
+  if (!overlay || !build.binary) return [];
+  const { warnings, problem } = await checkSite(ctx, overlay, build).catch((e: Error) => ({ warnings: [], problem: e.message }));
+  return problem ? [...warnings, `${problem}\n(apply will refuse until this is fixed)`] : warnings;
+}
+
 async function verify(ctx: StepContext): Promise<void> {
   const overlay = overlayOf(ctx);
   if (!overlay) return;
   const build = await nginxBuild();
   if (!build.binary) throw new Error(`the site cannot be tested: ${build.problem}; install nginx first (Debian: apt-get install nginx-light)`);
-  let includes: string[];
-  try {
-    includes = await testNginxConfig({ root: ctx.root, confPath: build.confPath, overlay });
-  } catch (e) {
-    throw new Error(`nginx -t rejects the configuration with the new site:\n${(e as Error).message}`);
-  }
-  const site = ctx.answers.nginxSite!;
-  const loaded = siteLink(site)?.link ?? site;
-  if (!includes.some((pattern) => includeMatches(pattern, loaded))) {
-    throw new Error(`${build.confPath} does not include ${loaded}: nginx would never load the site; add an include for it in the http block`);
-  }
+  const { warnings, problem } = await checkSite(ctx, overlay, build);
+  if (problem) throw new Error(problem);
   ctx.say?.(`nginx -t accepts the configuration with the new site (${build.confPath})`);
+  for (const w of warnings) ctx.say?.(`warning: ${w}`);
 }
 
 /** Reloads a running nginx after its files changed, once nginx -t accepts what is on disk. */
 async function reloadIfRunning(build: NginxBuild, root: string | undefined, what: string, say: ((line: string) => void) | undefined, quietWhenStopped: boolean): Promise<void> {
   if (!build.binary) return;
   const pidFile = await pidFileOf(build.confPath, root);
-  const running = await runningNginx(pidFile, root);
+  const running = await runningNginx(pidFile, root, say);
   if (!running) {
     if (!quietWhenStopped) say?.(`nginx is not running (no live process in ${pidFile}): ${what} takes effect when it starts (systemctl start nginx, or nginx)`);
     return;
@@ -199,4 +243,4 @@ async function afterRollback(ctx: RollbackContext): Promise<void> {
   await reloadIfRunning(build, ctx.root, ctx.undone ? 'the configuration from before the rollback' : 'the rolled-back configuration', ctx.say, ctx.undone === true);
 }
 
-export const loadBalancerStep: Step = { id: 'load-balancer', contributions: loadBalancerContributions, prepare, verify, activate, afterRollback };
+export const loadBalancerStep: Step = { id: 'load-balancer', contributions: loadBalancerContributions, prepare, checks, verify, activate, afterRollback };

@@ -1,12 +1,13 @@
 // A re-run starts from the sync job on disk: the workers list, the cron entry and the
 // script's settings are read back as answers (only values that pass the schema).
-import { readFile } from 'node:fs/promises';
 import type { AnswersLayer } from '../answers/load.js';
 import { valueSchema, type FieldKind } from '../answers/schema.js';
 import { onDisk } from '../layout.js';
+import { readRegularFile } from '../regular-file.js';
 import { CRON_FILE, syncPaths } from './paths.js';
 
-const read = (path: string) => readFile(path, 'utf8').catch(() => undefined);
+// Not readable (missing, a FIFO…): no answers from it; the plan's own read says why.
+const read = (path: string) => readRegularFile(path).then((b) => b.toString('utf8'), () => undefined);
 
 export async function detectSync(home: string, root?: string): Promise<AnswersLayer> {
   const paths = syncPaths(home.replace(/\/+$/, ''));

@@ -1,5 +1,6 @@
 // A unified diff as the lines the screen shows, each with the style core/report.ts gives it
-// in the headless output, so both outputs colour a diff the same way.
+// in the headless output, so both outputs colour a diff (and mask its secrets) the same way.
+import { maskSecrets } from '../../core/diff.js';
 import { colorDiffLine, type Paint } from '../../core/report.js';
 
 export type DiffStyle = 'bold' | 'green' | 'red' | 'cyan' | undefined;
@@ -33,7 +34,7 @@ export function diffLines(diff: string): DiffLine[] {
   return lines
     .filter((l) => !/^=+$/.test(l)) // jsdiff's separator line, dropped as in the headless report
     .map((l) => {
-      const text = expandTabs(l.replace(/\r$/, ''));
+      const text = expandTabs(maskSecrets(l.replace(/\r$/, '')));
       return { text, style: styleOf(text) };
     });
 }

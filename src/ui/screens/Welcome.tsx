@@ -81,6 +81,9 @@ function NodeFacts({ inputs, home, node, nodeError, width }: Pick<WelcomeProps, 
           {node.detected.problems.map((p) => (
             <Text key={p} color="yellow" wrap="truncate-end">{`! ${p}`}</Text>
           ))}
+          {(node.stateNotes ?? []).map((n) => (
+            <Paragraph key={n} color="yellow" width={width}>{`! ${n}`}</Paragraph>
+          ))}
         </>
       )}
     </Box>
