@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { AnswersError, checkLayer, resolveAnswers } from '../src/core/answers/load.js';
 import { applyPlan } from '../src/core/apply.js';
+import { canonicalHost, checkIp, sameHost } from '../src/core/answers/validators.js';
 import { buildPlan, makePlan, pending, readSnapshot, type Snapshot } from '../src/core/plan.js';
 import { decodeText } from '../src/core/textfile.js';
 import { validateXml } from '../src/core/xml/index.js';
@@ -12,7 +13,8 @@ import { DEMO_HOME, demoSandbox, treeState } from './helpers.js';
 
 const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/);
 const host = fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom('com', 'org', 'example', 'local')).map(([ls, tld]) => [...ls, tld].join('.'));
-const ip = fc.oneof(fc.ipV4(), fc.ipV6());
+// Addresses a node can have (not unspecified, broadcast, multicast or reserved).
+const ip = fc.oneof(fc.ipV4(), fc.ipV6()).filter((v) => checkIp(v) === undefined);
 const port = fc.integer({ min: 1, max: 65535 });
 
 const validAnswers = fc
@@ -21,11 +23,11 @@ const validAnswers = fc
     hostName: host,
     mgtHostName: host,
     managerIp: ip,
-    workerIps: fc.uniqueArray(ip, { minLength: 1, maxLength: 4 }),
+    workerIps: fc.uniqueArray(ip, { minLength: 1, maxLength: 4, selector: canonicalHost }),
     proxyHttpPort: port,
     proxyHttpsPort: port,
   })
-  .filter((a) => a.hostName !== a.mgtHostName && !a.workerIps.includes(a.managerIp));
+  .filter((a) => !sameHost(a.hostName, a.mgtHostName) && !a.workerIps.some((w) => sameHost(w, a.managerIp)));
 
 /** Applies a plan in memory: the snapshot the next plan would read. */
 function after(snapshot: Snapshot, plan: ReturnType<typeof buildPlan>): Snapshot {
