@@ -17,6 +17,8 @@ interface Case {
   /** What the message must name. */
   names: RegExp;
   answers?: Record<string, unknown>;
+  /** The answers file's text as it is (when JSON.stringify cannot make it: duplicate keys). */
+  raw?: string;
   args?: string[];
   /** Changes the sandbox before the run (and after its tree is hashed only if `hashAfterSetup`). */
   setup?: (root: string) => Promise<void>;
@@ -54,6 +56,60 @@ for (const [flag, v] of [['--proxy-http-port', '8o'], ['--host-name', 'a b'], ['
   cases.push({ name: `flag ${flag} ${v}`, names: new RegExp(flag!.slice(2).replace(/-(.)/g, (_m, c: string) => `(-${c}|${c.toUpperCase()})`)), args: [flag!, v!] });
 }
 
+// Addresses that cannot be a node, and one address in two spellings.
+const notANode = ['0.0.0.0', '::', '::0', '0:0:0:0:0:0:0:0', '255.255.255.255', '224.0.0.1', '239.255.255.250', '240.0.0.1', 'ff02::1', '0.1.2.3'];
+for (const key of ['managerIp', 'clusterHostIp']) {
+  for (const v of notANode) cases.push({ name: `${key}=${v} (not a node)`, names: new RegExp(`${key}.*(unspecified|broadcast|multicast|reserved|this network)`), answers: { ...base, [key]: v } });
+}
+for (const v of notANode) cases.push({ name: `workerIps=[${v}] (not a node)`, names: /workerIps/, answers: { ...base, workerIps: [v], clusterHostIp: undefined } });
+for (const v of [['2001:db8::1', '2001:0db8:0:0::1'], ['192.0.2.30', '::ffff:192.0.2.30'], ['2001:DB8::5', '2001:db8::5'], ['::ffff:192.0.2.10'], ['::ffff:c000:20a']]) {
+  cases.push({ name: `workerIps=${JSON.stringify(v)} (one address twice, or the manager's)`, names: /workerIps/, answers: { ...base, workerIps: v, clusterHostIp: undefined } });
+}
+for (const v of ['AM.WSO2.COM', 'Am.Wso2.Com']) cases.push({ name: `mgtHostName=${v} (hostName in other case)`, names: /mgtHostName/, answers: { ...base, mgtHostName: v } });
+
+// Control characters and overlong values: named, escaped, cut.
+const controls = ['a\u001b[2Jb.com', 'a\u001b]0;pwned\u0007.com', 'a\u009bb.com', 'a\u202eb.com', 'a\u007fb.com'];
+for (const key of ['hostName', 'mgtHostName', 'productHome', 'managerIp', 'clusterHostIp', 'syncCronUser', 'hazelcastDomain']) {
+  for (const v of controls) {
+    const value = key === 'productHome' ? `/opt/${v}` : v;
+    cases.push({ name: `${key} with ${JSON.stringify(v)}`, names: new RegExp(key), answers: { ...base, ...(key === 'hazelcastDomain' ? { hazelcast: true, localMemberHost: '192.0.2.10', localMemberPort: 4500 } : {}), [key]: value } });
+  }
+}
+for (const [key, v] of [['hostName', `${'a'.repeat(64)}.com`], ['hostName', `${'abcdefgh.'.repeat(28)}com`], ['productHome', `/${'a'.repeat(5000)}`], ['hazelcastDomain', 'd'.repeat(1_000_000)], ['syncCronUser', 'u'.repeat(300)]] as const) {
+  cases.push({ name: `${key} of ${v.length} characters`, names: new RegExp(`${key}.*(long|characters|63)`), answers: { ...base, ...(key === 'hazelcastDomain' ? { hazelcast: true, localMemberHost: '192.0.2.10', localMemberPort: 4500 } : {}), [key]: v } });
+}
+
+// The answers file itself: duplicate keys, at any depth.
+const text = JSON.stringify(base);
+for (const [name, raw, key] of [
+  ['role twice', text.replace('{', '{"role":"worker",'), 'role'],
+  ['hostName twice', text.replace('{', '{"hostName":"x.com",'), 'hostName'],
+  ['workerIps twice', text.replace('{', '{"workerIps":["192.0.2.99"],'), 'workerIps'],
+] as const) {
+  cases.push({ name: `answers file with ${name}`, names: new RegExp(`duplicate.*${key}|${key}.*(twice|duplicate)`), raw });
+}
+
+// A load balancer whose site nginx would refuse: found when the plan is made.
+const lbBase = JSON.parse(await readFile(join(REPO, 'templates/examples/load-balancer.json'), 'utf8'));
+for (const [name, extra, names] of [
+  ['equal HTTP and HTTPS ports', { proxyHttpPort: 8443, proxyHttpsPort: 8443 }, /proxyHttpPort|proxyHttpsPort/],
+  ['no workers', { workerIps: [] }, /workerIps/],
+  ['a worker that is 0.0.0.0', { workerIps: ['0.0.0.0'] }, /workerIps/],
+] as const) {
+  cases.push({ name: `load balancer: ${name}`, names, answers: { ...lbBase, ...extra } });
+}
+
+// /etc/hosts blocks damaged in every way, whatever the line endings.
+const hostsFile = (root: string) => join(root, 'etc/hosts');
+for (const [name, body] of [
+  ['two BEGIN markers (CRLF)', '127.0.0.1 localhost\r\n# BEGIN apim-gateway-wizard\r\n# BEGIN apim-gateway-wizard\r\n# END apim-gateway-wizard\r\n'],
+  ['BEGIN without END (one CRLF line)', '127.0.0.1 localhost\r\n# BEGIN apim-gateway-wizard\n10.0.0.1 x\n'],
+  ['END without BEGIN', '127.0.0.1 localhost\n# END apim-gateway-wizard\n'],
+  ['two blocks', '# BEGIN apim-gateway-wizard\n# END apim-gateway-wizard\n# BEGIN apim-gateway-wizard\n# END apim-gateway-wizard\n'],
+] as const) {
+  cases.push({ name: `hosts: ${name}`, names: /\/etc\/hosts.*line/, setup: async (r) => writeFile(hostsFile(r), body) });
+}
+
 // Product files that are not what they should be.
 const carbon = (root: string) => join(root, CONF, 'carbon.xml');
 const catalina = (root: string) => join(root, CONF, 'tomcat/catalina-server.xml');
@@ -85,8 +141,9 @@ cases.push(
 
 const isRoot = process.getuid?.() === 0;
 
-test(`bad-input corpus (${cases.length} cases): a clear message naming the input, exit 1, nothing changed`, async () => {
-  assert.ok(cases.length >= 200, `${cases.length} cases`);
+test(`bad-input corpus (${cases.length} cases): a clear message naming the input, exit 1, nothing changed`, async (t) => {
+  assert.ok(cases.length >= 300, `${cases.length} cases`);
+  let refused = 0;
   const dir = await tempDir();
   const pristine = await demoSandbox();
   for (const c of cases) {
@@ -96,15 +153,19 @@ test(`bad-input corpus (${cases.length} cases): a clear message naming the input
     await c.setup?.(root);
     const before = await treeState(root).catch(() => ({}));
     const answersFile = join(dir, 'answers.json');
-    await writeFile(answersFile, JSON.stringify(c.answers ?? base));
+    await writeFile(answersFile, c.raw ?? JSON.stringify(c.answers ?? base));
     const r = runCli(['apply', '--answers', answersFile, '--root', root, '--yes', ...(c.args ?? [])], {}, dir);
     assert.equal(r.code, 1, `${c.name}: exit ${r.code}\n${r.stdout}${r.stderr}`);
     assert.match(r.stderr, /^error: /, `${c.name}: ${r.stderr}`);
     assert.match(r.stderr, c.names, `${c.name}: the message does not name the input:\n${r.stderr}`);
     assert.ok(r.stderr.length < 2000, `${c.name}: the message is not short: ${r.stderr.length} characters`);
+    // No value reaches the terminal raw: no control character but newline and tab is printed.
+    assert.doesNotMatch(r.stdout + r.stderr, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/, `${c.name}: a control character was printed`);
     assert.deepEqual(await treeState(root).catch(() => ({})), before, `${c.name}: the tree changed`);
     assert.ok(!existsSync(join(dir, 'CANARY')), `${c.name}: a shell ran something`);
+    refused += 1;
   }
+  t.diagnostic(`hostile-input: tried ${cases.length}, refused cleanly ${refused}, accepted and correct 0 (the accepted spellings are in test/answers.test.ts)`);
 });
 
 test('a read-only file system: refused, nothing changed', { skip: isRoot ? false : 'needs root to mount a read-only file system' }, async () => {

@@ -1,6 +1,7 @@
 // A worker the manager pushes to, written `user@host:/product/home`, and the destination
 // guard: rsync --delete with a wrong destination empties whatever directory it points at,
 // so every destination is checked here (answers, plan) and again by the script at run time.
+import { shown } from '../shown.js';
 import { isIPv4, isIPv6 } from 'node:net';
 import { posix } from 'node:path';
 import { checkHostName } from '../answers/validators.js';
@@ -30,7 +31,7 @@ const TARGET = /^([^@\s]+)@(\[[^\]]*\]|[^:@\s\[\]]+):(.*)$/;
 
 export function checkUserName(v: string): string | undefined {
   if (v.length === 0) return 'must not be empty';
-  if (!USER.test(v)) return `"${v}" is not a valid user name (letters, digits, _ . -; starting with a letter or _)`;
+  if (!USER.test(v)) return `"${shown(v)}" is not a valid user name (letters, digits, _ . -; starting with a letter or _)`;
   return undefined;
 }
 
@@ -38,30 +39,30 @@ export function checkUserName(v: string): string | undefined {
 export function checkSyncPath(v: string, what: string): string | undefined {
   if (!v.startsWith('/')) return `${what} must be an absolute path (starting with /)`;
   if (!SAFE_PATH.test(v)) {
-    return `${what} "${v}" has a character other than letters, digits and . _ + - /; it goes through ssh, the remote shell and cron unquoted`;
+    return `${what} "${shown(v)}" has a character other than letters, digits and . _ + - /; it goes through ssh, the remote shell and cron unquoted`;
   }
   const trimmed = v.replace(/\/+$/, '');
   if (trimmed === '') return `${what} must not be / itself`;
-  if (posix.normalize(trimmed) !== trimmed) return `${what} "${v}" is not in normal form (no //, /./ or /../); did you mean ${posix.normalize(trimmed)}?`;
+  if (posix.normalize(trimmed) !== trimmed) return `${what} "${shown(v)}" is not in normal form (no //, /./ or /../); did you mean ${posix.normalize(trimmed)}?`;
   return undefined;
 }
 
 export function parseTarget(v: string): SyncTarget | string {
   const m = TARGET.exec(v);
-  if (!m) return `"${v}" is not user@host:/product/home`;
+  if (!m) return `"${shown(v)}" is not user@host:/product/home`;
   const [, user, rawHost, rawHome] = m as unknown as [string, string, string, string];
   const userProblem = checkUserName(user);
-  if (userProblem) return `"${v}": user ${userProblem}`;
+  if (userProblem) return `"${shown(v)}": user ${userProblem}`;
   const bracketed = rawHost.startsWith('[');
   const host = bracketed ? rawHost.slice(1, -1) : rawHost;
   if (bracketed ? !isIPv6(host) : !(isIPv4(host) || checkHostName(host) === undefined)) {
-    return `"${v}": "${rawHost}" is not a host name or address${isIPv6(host) ? ' (write an IPv6 address in brackets: user@[2001:db8::1]:/home)' : ''}`;
+    return `"${shown(v)}": "${shown(rawHost)}" is not a host name or address${isIPv6(host) ? ' (write an IPv6 address in brackets: user@[2001:db8::1]:/home)' : ''}`;
   }
   const pathProblem = checkSyncPath(rawHome, 'the product home');
-  if (pathProblem) return `"${v}": ${pathProblem}`;
+  if (pathProblem) return `"${shown(v)}": ${pathProblem}`;
   const home = rawHome.replace(/\/+$/, '');
   if (/\/repository(\/|$)/.test(home)) {
-    return `"${v}": give the worker's product home, not a directory inside it (the sync adds repository/deployment/server/ itself)`;
+    return `"${shown(v)}": give the worker's product home, not a directory inside it (the sync adds repository/deployment/server/ itself)`;
   }
   return { user, host, home };
 }
@@ -106,7 +107,7 @@ export const DEST_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]*[$]?@(\\[[0-9A-Fa-f:.]+
  * `rsync --delete`: absolute, normal form, not /, and ending in exactly the pair's directory.
  */
 export function guardDestination(dest: string, pair: SyncPair): string | undefined {
-  const refuse = (why: string) => `refused destination "${dest}": ${why}`;
+  const refuse = (why: string) => `refused destination "${shown(dest)}": ${why}`;
   const m = new RegExp(DEST_PATTERN).exec(dest);
   if (!m) {
     const path = /^[^@\s]*@[^:]*:(.*)$/.exec(dest)?.[1] ?? dest;
