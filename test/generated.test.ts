@@ -27,7 +27,7 @@ const validAnswers = fc
     proxyHttpPort: port,
     proxyHttpsPort: port,
   })
-  .filter((a) => !sameHost(a.hostName, a.mgtHostName) && !a.workerIps.some((w) => sameHost(w, a.managerIp)));
+  .filter((a) => !sameHost(a.hostName, a.mgtHostName) && a.proxyHttpPort !== a.proxyHttpsPort && !a.workerIps.some((w) => sameHost(w, a.managerIp)));
 
 /** Applies a plan in memory: the snapshot the next plan would read. */
 function after(snapshot: Snapshot, plan: ReturnType<typeof buildPlan>): Snapshot {
