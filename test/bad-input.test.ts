@@ -165,7 +165,7 @@ test(`bad-input corpus (${cases.length} cases): a clear message naming the input
     assert.ok(!existsSync(join(dir, 'CANARY')), `${c.name}: a shell ran something`);
     refused += 1;
   }
-  t.diagnostic(`hostile-input: tried ${cases.length}, refused cleanly ${refused}, accepted and correct 0 (the accepted spellings are in test/answers.test.ts)`);
+  t.diagnostic(`bad-input (CLI corpus): tried ${cases.length}, refused cleanly ${refused}, accepted and correct 0 (the accepted spellings are in test/answers.test.ts)`);
 });
 
 test('a read-only file system: refused, nothing changed', { skip: isRoot ? false : 'needs root to mount a read-only file system' }, async () => {

@@ -47,6 +47,11 @@ export async function treeState(dir: string, opts: { skip?: string[] } = {}): Pr
       else if (entry.isDirectory()) await walk(p);
       else {
         const st = await stat(p);
+        // A FIFO, socket or device is recorded by kind: reading it would hang or fail.
+        if (!st.isFile()) {
+          out[relative(dir, p)] = `special ${entry.isFIFO() ? 'fifo' : entry.isSocket() ? 'socket' : 'device'} ${(st.mode & 0o7777).toString(8)}`;
+          continue;
+        }
         out[relative(dir, p)] = `${createHash('sha256').update(await readFile(p)).digest('hex')} ${(st.mode & 0o7777).toString(8)}`;
       }
     }

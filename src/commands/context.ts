@@ -2,10 +2,11 @@
 // current directory for the product home, flags on top; the demo sandbox when asked.
 import { existsSync } from 'node:fs';
 import { AnswersError, layerFromFlags, readAnswersFile, resolveAnswers, type AnswersLayer } from '../core/answers/load.js';
+import { shown } from '../core/shown.js';
 import type { Answers } from '../core/answers/schema.js';
 import { DEMO_HOME, demoRoot } from '../core/demo.js';
 import { absoluteRoot } from '../core/jail.js';
-import { onDisk, productFile, stateDir } from '../core/layout.js';
+import { onDisk, onDiskNoFollow, productFile, stateDir } from '../core/layout.js';
 import { savedAnswersPath } from '../core/answers/save.js';
 import { openState } from '../core/state/location.js';
 import { nginxAnswers } from '../core/nginx/install.js';
@@ -24,7 +25,7 @@ export interface Context {
 function onConflict(value: unknown): OnConflict | undefined {
   if (value === undefined || value === 'fail') return undefined;
   if ((ON_CONFLICT as readonly unknown[]).includes(value)) return value as OnConflict;
-  throw new AnswersError([`--on-conflict: "${String(value)}" is not one of ${ON_CONFLICT.join(', ')}`]);
+  throw new AnswersError([`--on-conflict: "${shown(value)}" is not one of ${ON_CONFLICT.join(', ')}`]);
 }
 
 /** $CARBON_HOME, else the current directory when it is a product home. */
@@ -54,7 +55,7 @@ export async function headlessContext(values: Record<string, unknown>): Promise<
   const notes = [...(opened?.notes ?? [])];
   const saved = onDisk(root, savedAnswersPath(home));
   const file = (values.answers as string | undefined) ?? (flags.role === undefined && home && existsSync(saved) ? saved : undefined);
-  const fromFile = file ? await readAnswersFile(file) : {};
+  const fromFile = file ? await readAnswersFile(file, file === saved ? onDiskNoFollow(root, savedAnswersPath(home)) : file) : {};
   if (!file && flags.role === undefined) {
     throw new AnswersError(['no answers: give --answers FILE (see --help), or at least --role and the values it needs', ...notes]);
   }

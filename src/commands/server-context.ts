@@ -3,6 +3,7 @@
 // from --role, the answers file, the answers saved by the last apply, or what the files say.
 import { existsSync } from 'node:fs';
 import { AnswersError, layerFromFlags, readAnswersFile, type AnswersLayer } from '../core/answers/load.js';
+import { shown } from '../core/shown.js';
 import { savedAnswersPath } from '../core/answers/save.js';
 import { DEMO_HOME } from '../core/demo.js';
 import { detectNode } from '../core/detect.js';
@@ -50,7 +51,7 @@ export async function serverContext(values: Record<string, unknown>): Promise<Se
 export function parseDuration(value: unknown, fallbackMs: number): number {
   if (value === undefined) return fallbackMs;
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(String(value));
-  if (!m || Number(m[1]) <= 0) throw new AnswersError([`--timeout: "${String(value)}" is not a duration (seconds, or e.g. 90s, 10m)`]);
+  if (!m || Number(m[1]) <= 0) throw new AnswersError([`--timeout: "${shown(value)}" is not a duration (seconds, or e.g. 90s, 10m)`]);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
   return Math.round(Number(m[1]) * unit);
 }

@@ -107,8 +107,10 @@ export function detectedAnswers(d: Detected): AnswersLayer {
   if (d.proxyHttpsPort !== undefined) layer.proxyHttpsPort = d.proxyHttpsPort;
   for (const entry of d.hostsBlock ?? []) {
     if (layer.mgtHostName === undefined && d.looksLike === 'worker') layer.mgtHostName = entry.names[0];
-    if (entry.names.includes(String(layer.mgtHostName))) layer.managerIp = entry.ip;
-    if (entry.names.includes(String(layer.hostName))) layer.clusterHostIp = entry.ip;
+    // /etc/hosts matches names without regard to case.
+    const names = entry.names.map((n) => n.toLowerCase());
+    if (names.includes(String(layer.mgtHostName).toLowerCase())) layer.managerIp = entry.ip;
+    if (names.includes(String(layer.hostName).toLowerCase())) layer.clusterHostIp = entry.ip;
   }
   if (d.looksLike) layer.role = d.looksLike;
   Object.assign(layer, clusteringAnswers(d.clustering));

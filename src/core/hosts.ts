@@ -1,6 +1,8 @@
 // The wizard's marked block in /etc/hosts. Only the lines between BEGIN and END are
 // ours; everything else is kept byte for byte. Entries elsewhere in the file that map
 // our names to other addresses are reported, since the resolver takes the first match.
+import { sameHost } from './answers/validators.js';
+import { shown } from './shown.js';
 
 export const HOSTS_BEGIN = '# BEGIN apim-gateway-wizard';
 export const HOSTS_END = '# END apim-gateway-wizard';
@@ -117,10 +119,10 @@ export function hostsConflicts(text: string, entries: readonly HostEntry[], file
   for (const foreign of foreignEntries(text, file)) {
     for (const ours of entries) {
       for (const name of ours.names) {
-        if (!foreign.names.some((n) => n.toLowerCase() === name.toLowerCase()) || foreign.ip === ours.ip) continue;
+        if (!foreign.names.some((n) => n.toLowerCase() === name.toLowerCase()) || sameHost(foreign.ip, ours.ip)) continue;
         const first = begin === undefined || foreign.line - 1 < begin;
         warnings.push(
-          `${file} line ${foreign.line} maps ${name} to ${foreign.ip}, not ${ours.ip}` +
+          `${file} line ${foreign.line} maps ${name} to ${shown(foreign.ip)}, not ${ours.ip}` +
             (first ? '; it comes before the wizard\'s block, so the resolver will use it: remove that line' : '; the wizard\'s block comes first and wins'),
         );
       }

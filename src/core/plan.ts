@@ -100,7 +100,9 @@ export async function readSnapshot(answers: Answers, root?: string, made?: Reado
       snapshot.set(file, await readRegularFile(path));
     } catch (e) {
       if (e instanceof PlanError) throw e;
-      if (e instanceof FileKindError) throw new PlanError(e.message);
+      // Reached through a link: name the file the admin knows too, not only where it led.
+      const named = onDiskNoFollow(root, file);
+      if (e instanceof FileKindError) throw new PlanError(path === named ? e.message : `${named}: ${e.message}`);
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new PlanError(describeFsError(path, 'read it', e));
       snapshot.set(file, null);
     }

@@ -3,6 +3,7 @@
 // value read from carbon.xml from one carried over in an answers file or taken from the docs.
 import { fromText, type AnswersLayer } from './answers/load.js';
 import { FIELDS, valueSchema, type FieldSpec, type Role } from './answers/schema.js';
+import { shown } from './shown.js';
 
 /** One source of answers and how to name it next to a value. */
 export interface SourcedLayer {
@@ -95,6 +96,6 @@ export function checkFieldText(field: FieldSpec, text: string, role: Role, curre
   const issue = result.error.issues[0]!;
   const index = issue.path[0];
   // A list names the entry at fault: "192.0.2.300" is not an IPv4 or IPv6 address.
-  if (Array.isArray(value) && typeof index === 'number') return { problem: `"${String(value[index])}" ${issue.message}` };
+  if (Array.isArray(value) && typeof index === 'number') return { problem: `"${shown(value[index])}" ${issue.message}` };
   return { problem: issue.message };
 }

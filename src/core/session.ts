@@ -7,7 +7,7 @@ import { DEMO_HOME, demoRoot } from './demo.js';
 import { detectedAnswers, detectNode, type Detected } from './detect.js';
 import { findProductHome, type HomeSearch } from './home.js';
 import { nginxAnswers } from './nginx/install.js';
-import { onDisk } from './layout.js';
+import { onDisk, onDiskNoFollow } from './layout.js';
 import { absoluteRoot } from './jail.js';
 import { openState } from './state/location.js';
 import { SOURCE, type SourcedLayer } from './prefill.js';
@@ -111,7 +111,8 @@ async function readSaved(home: string | undefined, root?: string): Promise<Saved
   const file = onDisk(root, savedAnswersPath(home));
   if (!(await stat(file).catch(() => undefined))) return { file };
   try {
-    return { file, layer: await readAnswersFile(file) };
+    // Messages name the saved answers file itself, also when it is a link (read inside --root).
+    return { file, layer: await readAnswersFile(file, onDiskNoFollow(root, savedAnswersPath(home))) };
   } catch (e) {
     return { file, problem: e instanceof AnswersError ? e.problems.join('; ') : (e as Error).message };
   }

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useApp, useInput } from 'ink';
 import { AnswersError, resolveAnswers } from '../core/answers/load.js';
+import { safeMessage } from '../core/shown.js';
 import type { Answers, Role } from '../core/answers/schema.js';
 import { saveAnswers } from '../core/answers/save.js';
 import { ApplyError, applyPlan, type ApplyOptions } from '../core/apply.js';
@@ -59,7 +60,8 @@ interface Exit {
 export const EXIT = { done: 0, failed: 1, quit: 0, interrupted: 130 } as const;
 
 function errorText(e: unknown): string[] {
-  return e instanceof AnswersError ? e.problems : [(e as Error).message];
+  // Shown in the terminal: no value in a message reaches it raw (core/shown.ts).
+  return (e instanceof AnswersError ? e.problems : [(e as Error).message]).map((m) => safeMessage(m));
 }
 
 export function App({ inputs, size, interrupts, beforeWrite, startOptions, onExit }: AppProps) {

@@ -63,30 +63,35 @@ function answersText(bytes: Buffer, file: string): string {
  * Reads an answers file (or the saved answers): a regular file of at most 1 MiB, opened
  * without blocking (a FIFO or /dev/zero is refused at once, never waited on), UTF-8 with or
  * without a BOM, JSON without a key given twice (JSON.parse would keep the last one silently).
+ * `named`: the path messages give (the file as the admin knows it, when `file` is where a link led).
  */
-export async function readAnswersFile(file: string): Promise<AnswersLayer> {
+export async function readAnswersFile(file: string, named = file): Promise<AnswersLayer> {
   let bytes: Buffer;
   try {
     bytes = await readRegularFile(file, { maxBytes: MAX_ANSWERS_FILE_BYTES });
   } catch (e) {
-    if (e instanceof FileKindError) throw new AnswersError([`the answers file ${e.message.replace(file, shown(file, PATH_SHOWN))}`]);
+    if (e instanceof FileKindError) {
+      // Reached through a link: name the answers file as given, then where it led.
+      const said = e.path === named ? e.message.replace(named, shown(named, PATH_SHOWN)) : `${shown(named, PATH_SHOWN)}: ${shown(e.message, 2 * PATH_SHOWN)}`;
+      throw new AnswersError([`the answers file ${said}`]);
+    }
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'a symlink loop' : code ?? (e as Error).message;
-    throw new AnswersError([`${shown(file, PATH_SHOWN)}: cannot read the answers file (${shown(why)})`]);
+    throw new AnswersError([`${shown(named, PATH_SHOWN)}: cannot read the answers file (${shown(why)})`]);
   }
-  const text = answersText(bytes, file);
+  const text = answersText(bytes, named);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
     // V8 quotes a piece of the file in its message: shown, like any value.
-    throw new AnswersError([`${shown(file, PATH_SHOWN)}: is not valid JSON (${shown((e as Error).message, 160)})`]);
+    throw new AnswersError([`${shown(named, PATH_SHOWN)}: is not valid JSON (${shown((e as Error).message, 160)})`]);
   }
   const twice = duplicateKeys(text);
   if (twice.length) {
-    throw new AnswersError(twice.slice(0, MAX_PROBLEMS).map((d) => `${shown(file, PATH_SHOWN)}: the key "${shown(d.path)}" is given twice (lines ${d.lines[0]} and ${d.lines[1]}); JSON would keep only the last: give it once`));
+    throw new AnswersError(twice.slice(0, MAX_PROBLEMS).map((d) => `${shown(named, PATH_SHOWN)}: the key "${shown(d.path)}" is given twice (lines ${d.lines[0]} and ${d.lines[1]}); JSON would keep only the last: give it once`));
   }
-  return checkLayer(json, shown(file, PATH_SHOWN));
+  return checkLayer(json, shown(named, PATH_SHOWN));
 }
 
 /** Converts typed-in text (a flag or a prompt) to the field's type; the schema checks the value after. */

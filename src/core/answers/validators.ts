@@ -48,19 +48,19 @@ export const sameHost = (a: string, b: string): boolean => canonicalHost(a) === 
 /** Why an address cannot be a node's (unspecified, broadcast, multicast, reserved), or undefined. */
 function notANode(v: string, wildcard: boolean): string | undefined {
   const c = canonicalIp(v);
-  const as = c === v ? '' : ` (${c})`;
+  const is = c === v ? 'is' : `is ${c} in another spelling,`;
   if (c === '0.0.0.0' || c === '::') {
-    return wildcard ? undefined : `is the unspecified address${as}: it means "any address" to a listening program, and no node can be reached at it`;
+    return wildcard ? undefined : `${is} the unspecified address: it means "any address" to a listening program, and no node can be reached at it`;
   }
   if (isIPv4(c)) {
     const first = Number(c.split('.')[0]);
-    if (first === 0) return `is in 0.0.0.0/8${as} ("this network"): no node can be reached at it`;
-    if (c === '255.255.255.255') return `is the broadcast address${as}: it reaches every machine on the network, not one node`;
-    if (first >= 224 && first <= 239) return `is a multicast address${as} (224.0.0.0/4): it names a group, not one node`;
-    if (first >= 240) return `is in the reserved range 240.0.0.0/4${as}: no node can have it`;
+    if (first === 0) return `${is} in 0.0.0.0/8 ("this network"): no node can be reached at it`;
+    if (c === '255.255.255.255') return `${is} the broadcast address: it reaches every machine on the network, not one node`;
+    if (first >= 224 && first <= 239) return `${is} a multicast address (224.0.0.0/4): it names a group, not one node`;
+    if (first >= 240) return `${is} in the reserved range 240.0.0.0/4: no node can have it`;
     return undefined;
   }
-  if (/^ff[0-9a-f]{0,2}:/.test(c)) return `is a multicast address${as} (ff00::/8): it names a group, not one node`;
+  if (/^ff[0-9a-f]{0,2}:/.test(c)) return `${is} a multicast address (ff00::/8): it names a group, not one node`;
   return undefined;
 }
 

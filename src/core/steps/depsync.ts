@@ -4,6 +4,7 @@
 import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import type { Answers } from '../answers/schema.js';
+import { sameHost } from '../answers/validators.js';
 import { onDisk, productFile } from '../layout.js';
 import { runProcess } from '../run/process.js';
 import { CRON_FILE, syncEnabled, syncPaths, syncTargets } from '../sync/paths.js';
@@ -25,20 +26,22 @@ function describeSchedule(schedule: string): string {
 /** Worker addresses and sync hosts are two answers about the same machines: say where they disagree. */
 export function consistencyWarnings(a: Answers): string[] {
   const warnings: string[] = [];
+  // Compared canonically: 2001:db8::1 and 2001:0db8::1, ::ffff:192.0.2.1 and 192.0.2.1 are one address.
   const workerIps = (a.workerIps ?? []) as string[];
   const hosts = syncTargets(a).map((t) => t.host);
   const byIp = hosts.filter((h) => isIP(h) !== 0);
+  const among = (list: string[], x: string) => list.some((y) => sameHost(x, y));
   if (workerIps.length) {
     for (const h of byIp) {
-      if (!workerIps.includes(h)) warnings.push(`syncTargets pushes to ${h}, which is not among workerIps (${workerIps.join(', ')}): is it a Gateway Worker?`);
+      if (!among(workerIps, h)) warnings.push(`syncTargets pushes to ${h}, which is not among workerIps (${workerIps.join(', ')}): is it a Gateway Worker?`);
     }
-    const missed = workerIps.filter((ip) => !byIp.includes(ip));
+    const missed = workerIps.filter((ip) => !among(byIp, ip));
     // Targets given by host name may be those workers; only a shortfall is certain.
     if (missed.length > hosts.length - byIp.length) {
       warnings.push(`workerIps lists ${missed.join(', ')}, but syncTargets pushes to no such address: that worker would not get deployed APIs`);
     }
   }
-  if (a.managerIp !== undefined && hosts.includes(a.managerIp)) {
+  if (a.managerIp !== undefined && among(hosts, a.managerIp)) {
     warnings.push(`syncTargets pushes to ${a.managerIp}, the manager's own address (managerIp)`);
   }
   if (a.syncCronUser === 'root') {

@@ -4,7 +4,7 @@
 // and the well-known members.
 import { XMLParser } from 'fast-xml-parser';
 import type { Answers } from '../answers/schema.js';
-import { formatMember, parseMember } from '../answers/validators.js';
+import { canonicalIp, formatMember, parseMember } from '../answers/validators.js';
 import { productFile } from '../layout.js';
 import { portOffsetOf } from '../server/ports.js';
 import { decodeText } from '../textfile.js';
@@ -143,7 +143,7 @@ function describe(a: Answers): string {
 function warnings(a: Answers): string[] {
   if (a.hazelcast !== true) return [];
   const out: string[] = [];
-  if (/^(127\.|::1$)/.test(a.localMemberHost ?? '')) {
+  if (/^(127\.|::1$)/.test(canonicalIp(a.localMemberHost ?? ''))) {
     out.push(`localMemberHost ${a.localMemberHost} is a loopback address: the other nodes cannot reach this member there`);
   }
   if ((a.hazelcastMembers ?? []).length < 2) {

@@ -1,6 +1,7 @@
 // The cron schedule of the sync job: five fields (minute hour day-of-month month
 // day-of-week) or one of cron's @ nicknames. Checked here so that a typo is named at
 // the prompt instead of cron silently ignoring the whole file.
+import { shown } from '../shown.js';
 
 const NICKNAMES = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -33,15 +34,15 @@ function value(s: string, rule: FieldRule): number | undefined {
 function checkField(field: string, rule: FieldRule): string | undefined {
   for (const part of field.split(',')) {
     const [range, step, extra] = part.split('/');
-    if (extra !== undefined || range === undefined || range === '') return `${rule.name} "${field}" is not valid`;
-    if (step !== undefined && !/^[1-9]\d*$/.test(step)) return `${rule.name} "${field}": the step after / must be a whole number`;
+    if (extra !== undefined || range === undefined || range === '') return `${rule.name} "${shown(field)}" is not valid`;
+    if (step !== undefined && !/^[1-9]\d*$/.test(step)) return `${rule.name} "${shown(field)}": the step after / must be a whole number`;
     if (range === '*') continue;
     const [from, to, more] = range.split('-');
-    if (more !== undefined) return `${rule.name} "${field}" is not valid`;
+    if (more !== undefined) return `${rule.name} "${shown(field)}" is not valid`;
     const a = value(from!, rule);
     const b = to === undefined ? a : value(to, rule);
-    if (a === undefined || b === undefined) return `${rule.name} "${field}" is outside ${rule.min}-${rule.max}${rule.names ? ' (or a name)' : ''}`;
-    if (b < a) return `${rule.name} "${field}": the range runs backwards`;
+    if (a === undefined || b === undefined) return `${rule.name} "${shown(field)}" is outside ${rule.min}-${rule.max}${rule.names ? ' (or a name)' : ''}`;
+    if (b < a) return `${rule.name} "${shown(field)}": the range runs backwards`;
   }
   return undefined;
 }
@@ -49,7 +50,7 @@ function checkField(field: string, rule: FieldRule): string | undefined {
 export function checkCronSchedule(v: string): string | undefined {
   const s = v.trim();
   if (s === '') return 'must not be empty';
-  if (s.startsWith('@')) return NICKNAMES.includes(s) ? undefined : `"${s}" is not one of ${NICKNAMES.join(', ')}`;
+  if (s.startsWith('@')) return NICKNAMES.includes(s) ? undefined : `"${shown(s)}" is not one of ${NICKNAMES.join(', ')}`;
   const fields = s.split(/\s+/);
   if (fields.length !== 5) return `has ${fields.length} field(s); a cron schedule has 5: minute hour day-of-month month day-of-week (e.g. "* * * * *", every minute)`;
   for (const [i, f] of fields.entries()) {

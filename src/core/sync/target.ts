@@ -4,7 +4,7 @@
 import { shown } from '../shown.js';
 import { isIPv4, isIPv6 } from 'node:net';
 import { posix } from 'node:path';
-import { checkHostName } from '../answers/validators.js';
+import { canonicalHost, checkHostName, checkIp } from '../answers/validators.js';
 
 export interface SyncTarget {
   user: string;
@@ -43,7 +43,7 @@ export function checkSyncPath(v: string, what: string): string | undefined {
   }
   const trimmed = v.replace(/\/+$/, '');
   if (trimmed === '') return `${what} must not be / itself`;
-  if (posix.normalize(trimmed) !== trimmed) return `${what} "${shown(v)}" is not in normal form (no //, /./ or /../); did you mean ${posix.normalize(trimmed)}?`;
+  if (posix.normalize(trimmed) !== trimmed) return `${what} "${shown(v)}" is not in normal form (no //, /./ or /../); did you mean ${shown(posix.normalize(trimmed))}?`;
   return undefined;
 }
 
@@ -58,6 +58,9 @@ export function parseTarget(v: string): SyncTarget | string {
   if (bracketed ? !isIPv6(host) : !(isIPv4(host) || checkHostName(host) === undefined)) {
     return `"${shown(v)}": "${shown(rawHost)}" is not a host name or address${isIPv6(host) ? ' (write an IPv6 address in brackets: user@[2001:db8::1]:/home)' : ''}`;
   }
+  // A worker's address must be one a node can have (not 0.0.0.0, broadcast, multicast…).
+  const addressProblem = isIPv4(host) || isIPv6(host) ? checkIp(host) : undefined;
+  if (addressProblem) return `"${shown(v)}": ${shown(host)} ${addressProblem}`;
   const pathProblem = checkSyncPath(rawHome, 'the product home');
   if (pathProblem) return `"${shown(v)}": ${pathProblem}`;
   const home = rawHome.replace(/\/+$/, '');
@@ -78,9 +81,10 @@ export function checkSyncTargets(list: string[]): string | undefined {
   for (const v of list) {
     const t = parseTarget(v);
     if (typeof t === 'string') continue;
-    const key = `${t.host.toLowerCase()}:${t.home}`;
+    // One worker whatever the spelling: host names ignore case, addresses compare canonically.
+    const key = `${canonicalHost(t.host)}:${t.home}`;
     const before = seen.get(key);
-    if (before !== undefined) return `lists the same worker home twice: ${before} and ${v}`;
+    if (before !== undefined) return `lists the same worker home twice: ${shown(before)} and ${shown(v)}`;
     seen.set(key, v);
   }
   return undefined;

@@ -2,6 +2,7 @@
 // one-line help, and the schema's message when the value does not pass.
 import { Box, Text } from 'ink';
 import type { FieldSpec } from '../../core/answers/schema.js';
+import { safeMessage } from '../../core/shown.js';
 import { LineInput } from './LineInput.js';
 import { Paragraph } from './Paragraph.js';
 
@@ -37,7 +38,7 @@ export function Field({ field, width, text, source, problem, note, onChange, onS
         {`${field.kind === 'boolean' ? 'yes or no · ' : ''}${source ? `${source} · ` : ''}${field.help}`}
       </Paragraph>
       {problem ? (
-        <Paragraph color="red" width={width} indent={4}>{`✖ ${problem}`}</Paragraph>
+        <Paragraph color="red" width={width} indent={4}>{`✖ ${safeMessage(problem)}`}</Paragraph>
       ) : null}
     </Box>
   );

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { ROLE_INFO, valueSchema } from '../../core/answers/schema.js';
+import { shown } from '../../core/shown.js';
 import { productHomeProblem, type HomeSearch } from '../../core/home.js';
 import { rolePlanned, savedFor, type NodeState, type WizardInputs } from '../../core/session.js';
 import { LineInput } from '../components/LineInput.js';
@@ -128,7 +129,7 @@ function AskHome({ search, root, width, onHome }: { search: HomeSearch; root?: s
     const path = text.trim();
     if (path === '' && rolePlanned('load-balancer')) return onHome(undefined);
     const parsed = valueSchema('path').safeParse(path);
-    if (!parsed.success) return setProblem(`${path || 'the path'} ${parsed.error.issues[0]!.message}`);
+    if (!parsed.success) return setProblem(`${path ? shown(path, 400) : 'the path'} ${parsed.error.issues[0]!.message}`);
     setChecking(true);
     const p = await productHomeProblem(path, root);
     setChecking(false);
