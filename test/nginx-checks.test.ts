@@ -9,6 +9,7 @@ import { chown, lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node
 import { join } from 'node:path';
 import { nginxBuild } from '../src/core/nginx/install.js';
 import { removeStaleStages, stageNginx } from '../src/core/nginx/stage.js';
+import { makeTrialCertificate, TRIAL_TEMP_PREFIX } from '../src/core/tls.js';
 import { demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 
 const build = await nginxBuild();
@@ -154,4 +155,24 @@ test('a FIFO among nginx\'s files: the plan warns and apply refuses at once, nam
   assert.equal(apply.code, 1, apply.stdout);
   assert.ok(apply.stderr.includes(said), apply.stderr);
   assert.deepEqual(await treeState(root, skipped), before);
+});
+
+test('the trial certificate\'s key folder: 0700, gone after use; one left by a killed run (dead pid) is removed by the next', async () => {
+  const tmp = await tempDir();
+  const gone = spawnSync('true').pid!;
+  const stale = join(tmp, `${TRIAL_TEMP_PREFIX}${gone}-dead01`);
+  await mkdir(stale);
+  await writeFile(join(stale, 'key.pem'), 'a key left by a kill');
+  await mkdir(join(tmp, `${TRIAL_TEMP_PREFIX}1-alive1`)); // pid 1 runs
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = tmp;
+  try {
+    const { cert, key } = await makeTrialCertificate(['gw.example.com']);
+    assert.match(cert, /BEGIN CERTIFICATE/);
+    assert.match(key, /PRIVATE KEY/);
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+  assert.deepEqual(await readdir(tmp), [`${TRIAL_TEMP_PREFIX}1-alive1`]);
 });

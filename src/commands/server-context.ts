@@ -9,6 +9,7 @@ import { DEMO_HOME } from '../core/demo.js';
 import { detectNode } from '../core/detect.js';
 import { productHomeProblem } from '../core/home.js';
 import { onDisk } from '../core/layout.js';
+import { openState } from '../core/state/location.js';
 import { homeFromEnvironment, rootOf } from './context.js';
 
 export interface ServerContext {
@@ -18,6 +19,8 @@ export interface ServerContext {
   demo: boolean;
   /** Where the role came from, said when it was not given. */
   roleFrom: string;
+  /** What opening the node's state said (an old state moved or ignored): said once. */
+  notes: string[];
 }
 
 export async function serverContext(values: Record<string, unknown>): Promise<ServerContext> {
@@ -29,6 +32,8 @@ export async function serverContext(values: Record<string, unknown>): Promise<Se
   const problem = await productHomeProblem(home, root);
   if (problem) throw new AnswersError([`productHome: ${problem}`]);
 
+  // The saved answers and the start records are root's state: verified before they are read.
+  const { notes } = await openState(home, root);
   const saved = onDisk(root, savedAnswersPath(home));
   const savedLayer: AnswersLayer = existsSync(saved) ? await readAnswersFile(saved).catch(() => ({})) : {};
   const candidates: Array<[unknown, string]> = [
@@ -44,7 +49,7 @@ export async function serverContext(values: Record<string, unknown>): Promise<Se
   if (role !== 'manager' && role !== 'worker') {
     throw new AnswersError([`role is ${String(role)} (from ${roleFrom}): start, stop and status are for Gateway nodes (manager or worker)`]);
   }
-  return { home, role, root, demo, roleFrom };
+  return { home, role, root, demo, roleFrom, notes };
 }
 
 /** --timeout: seconds, or with a unit: 90s, 10m, 1h. */

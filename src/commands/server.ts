@@ -61,7 +61,13 @@ function exitCode(o: StartOutcome): number {
   return o.status === 'ready' ? 0 : o.status === 'interrupted' ? 130 : 1;
 }
 
+/** What opening the state said (an old state moved, or ignored and why). */
+function sayNotes(ctx: ServerContext, paint: Paint, out: Out): void {
+  for (const note of ctx.notes) out(paint('yellow', note) + '\n');
+}
+
 export async function startCommand(ctx: ServerContext, flags: StartFlags, paint: Paint, out: Out): Promise<number> {
+  sayNotes(ctx, paint, out);
   out(`${ctx.role === 'worker' ? 'Gateway Worker' : 'Gateway Manager'} at ${ctx.home}${ctx.demo ? ' (demo sandbox)' : ''}; role from ${ctx.roleFrom}\n`);
   const paths = serverPaths(ctx.home, ctx.root);
   const before = flags.restart ? await stopFirst(ctx, paint, out) : 'not-running';
@@ -89,6 +95,7 @@ export async function startCommand(ctx: ServerContext, flags: StartFlags, paint:
 }
 
 export async function stopCommand(ctx: ServerContext, values: Record<string, unknown>, paint: Paint, out: Out): Promise<number> {
+  sayNotes(ctx, paint, out);
   const stopped = await stopServer({
     home: ctx.home,
     root: ctx.root,
@@ -100,6 +107,7 @@ export async function stopCommand(ctx: ServerContext, values: Record<string, unk
 }
 
 export async function statusCommand(ctx: ServerContext, paint: Paint, out: Out): Promise<number> {
+  sayNotes(ctx, paint, out);
   const s = await serverStatus(ctx.home, ctx.role, ctx.root);
   lines(out)([`${ctx.role === 'worker' ? 'Gateway Worker' : 'Gateway Manager'} at ${ctx.home}`, ...renderStatus(s, paint)]);
   return s.running || s.launchers.length ? 0 : 3;

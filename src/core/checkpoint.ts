@@ -2,7 +2,8 @@
 // file it will touch (and the list of files it will create) are stored with a manifest.
 // The manifest's state says how far the apply got: a checkpoint left in 'writing' is an
 // interrupted apply, which the next run restores. rollback restores any checkpoint.
-import { lstat, readdir, readFile, realpath, rm, rmdir } from 'node:fs/promises';
+import { lstat, readdir, readFile, rm, rmdir } from 'node:fs/promises';
+import { resolveOnHost } from './links.js';
 import { appendFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -148,10 +149,9 @@ export async function managedLink(entry: CheckpointEntry, path: string): Promise
   return target !== undefined && entry.written === sha256(Buffer.from(target));
 }
 
-/** Where the writer writes an entry: a link followed to its target (under --root, inside the root: layout.ts onDisk). */
-function realTarget(root: string | undefined, file: string): Promise<string> {
-  if (root) return Promise.resolve(onDisk(root, file));
-  return realpath(file).catch(() => file);
+/** Where the writer writes an entry: a link followed to its target (under --root inside the root, else only a link no other user can change: core/links.ts). */
+async function realTarget(root: string | undefined, file: string): Promise<string> {
+  return root ? onDisk(root, file) : resolveOnHost(file);
 }
 
 export async function markCheckpoint(cp: Checkpoint, state: CheckpointState): Promise<void> {

@@ -8,7 +8,10 @@ import { dirname, join } from 'node:path';
 import { markCheckpoint, type Checkpoint, type DirectoryEntry } from './checkpoint.js';
 import { faultPoint } from './faults.js';
 import { onDiskNoFollow } from './layout.js';
+import { resolveOnHost } from './links.js';
 import type { DirectoryReset } from './steps/contribution.js';
+
+const nameOnDisk = (root: string | undefined, dir: string) => (root ? onDiskNoFollow(root, dir) : resolveOnHost(dir, false));
 
 /** Where the moved directory lives inside the checkpoint. */
 export function movedCopy(cp: Checkpoint, dir: string): string {
@@ -27,8 +30,9 @@ function moveError(dir: string, copy: string, e: NodeJS.ErrnoException): Error {
 
 export async function resetDirectories(cp: Checkpoint, resets: readonly DirectoryReset[], root: string | undefined, say: (line: string) => void): Promise<void> {
   for (const r of resets) {
-    // The name itself: a link there is refused below, never followed.
-    const path = onDiskNoFollow(root, r.dir);
+    // The name itself: a link there is refused below, never followed; above it, without
+    // --root, only links no other user can change (core/links.ts).
+    const path = nameOnDisk(root, r.dir);
     const st = await lstat(path).catch(() => undefined);
     if (st?.isSymbolicLink()) {
       throw new Error(`${r.dir} is a symbolic link; the wizard does not move links: empty its target by hand, or put a directory in place of the link`);
@@ -64,7 +68,7 @@ export async function restoreDirectories(cp: Checkpoint, root?: string): Promise
   const restored: string[] = [];
   for (const entry of [...(cp.manifest.dirs ?? [])].reverse()) {
     // The name itself: rm -r of a link removes the link, not what it points to.
-    const path = onDiskNoFollow(root, entry.dir);
+    const path = nameOnDisk(root, entry.dir);
     const copy = movedCopy(cp, entry.dir);
     const moved = (await lstat(copy).catch(() => undefined)) !== undefined;
     if (entry.existed && !moved) continue;

@@ -16,9 +16,10 @@ const parts = (p: string) => p.split('/').filter((c) => c !== '' && c !== '.');
  * `file` (a path as on the node) on disk under `root`, links resolved inside the root. With
  * `followLast` false the last component is returned as it is (a link the wizard manages, or a
  * name to remove or rename), only the folders above it resolved. Components that do not exist
- * are kept as written. Throws ELOOP after MAX_LINKS links.
+ * are kept as written. Throws ELOOP after MAX_LINKS links. `onLink` is told of each link met
+ * (and the real folder it is in) before it is followed, and may refuse it by throwing.
  */
-export function resolveInRoot(root: string, file: string, followLast = true): string {
+export function resolveInRoot(root: string, file: string, followLast = true, onLink?: (link: string, folder: string) => void): string {
   const top = resolve(root);
   const done: string[] = [];
   const todo = parts(file);
@@ -39,6 +40,7 @@ export function resolveInRoot(root: string, file: string, followLast = true): st
       done.push(name);
       continue;
     }
+    onLink?.(here, join(top, ...done));
     if (++links > MAX_LINKS) {
       throw Object.assign(new Error(`${file}: too many symbolic links (a symlink loop?) under --root ${top}`), { code: 'ELOOP', path: here });
     }

@@ -1,5 +1,6 @@
 // plan = a pure function of (answers, the current bytes of the files involved).
 // readSnapshot is the only I/O; buildPlan computes every new file and its diff.
+import { ForeignLinkError, resolveOnHost } from './links.js';
 import { lstat, readlink, stat } from 'node:fs/promises';
 import type { Answers } from './answers/schema.js';
 import { answersJson, savedAnswersPath } from './answers/save.js';
@@ -93,6 +94,8 @@ export async function readSnapshot(answers: Answers, root?: string, made?: Reado
     // A link the wizard manages is read as itself, anything else as what it points to (inside --root).
     const path = links.has(file) ? onDiskNoFollow(root, file) : onDisk(root, file);
     try {
+      // Without --root: a link another user can change is refused before anything is shown.
+      if (!root) resolveOnHost(file, !links.has(file));
       if (links.has(file)) {
         snapshot.set(file, await readLink(path, file));
         continue;
@@ -100,6 +103,7 @@ export async function readSnapshot(answers: Answers, root?: string, made?: Reado
       snapshot.set(file, await readRegularFile(path));
     } catch (e) {
       if (e instanceof PlanError) throw e;
+      if (e instanceof ForeignLinkError) throw new PlanError(e.message);
       // Reached through a link: name the file the admin knows too, not only where it led.
       const named = onDiskNoFollow(root, file);
       if (e instanceof FileKindError) throw new PlanError(path === named ? e.message : `${named}: ${e.message}`);

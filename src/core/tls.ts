@@ -3,9 +3,9 @@
 // names as subjectAltNames. A trial certificate carries O=apim-gateway-wizard trial, so that
 // the wizard replaces only its own certificates, never one the admin brought.
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makePrivateTemp } from './private-temp.js';
 import { runProcess } from './run/process.js';
 
 export const TRIAL_ORGANIZATION = 'apim-gateway-wizard trial';
@@ -65,9 +65,12 @@ export function describeCertificate(pem: string): string {
 
 export const describeKey = (pem: string): string => (pem ? 'private key (not shown)\n' : '');
 
+export const TRIAL_TEMP_PREFIX = 'apim-gateway-tls-';
+
 /** openssl makes a key (RSA 2048) and a self-signed certificate naming both hosts. Nothing is left on disk. */
 export async function makeTrialCertificate(names: readonly [string, ...string[]], days = TRIAL_DAYS): Promise<{ cert: string; key: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'apim-gateway-tls-'));
+  // A killed run leaves the key here: the next one removes it (core/private-temp.ts).
+  const dir = await makePrivateTemp(TRIAL_TEMP_PREFIX);
   try {
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');

@@ -8,14 +8,17 @@
 // truncated file was renamed into place and reported as written; it also opens its
 // predictable temp name without O_EXCL (a planted link there is followed).
 //
-// A symlink path is followed to its target (its target is edited). Files that cannot be
+// A symlink path is followed to its target (its target is edited): inside --root, else only a
+// link no other user can change (core/links.ts); the folder written into is held open, so
+// every name is taken inside it even if a folder on the way is swapped for a link meanwhile. Files that cannot be
 // renamed over (a bind-mounted /etc/hosts answers EBUSY) are rewritten in place, growing
 // first so that a full disk is found before any old byte is overwritten.
 import { constants } from 'node:fs';
-import { chmod, mkdir, open, readFile, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomInt } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { followInRoot } from './jail.js';
+import { pinFolder, resolveOnHost, type PinnedFolder } from './links.js';
 import { freeSpace } from './space.js';
 
 export interface WriteOptions {
@@ -65,15 +68,6 @@ export async function makeDirectories(dir: string, mode = 0o755): Promise<void> 
       if (e.code !== 'EEXIST') throw e;
     });
     await chmod(d, mode);
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const fd = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
-  try {
-    await fd.sync();
-  } finally {
-    await fd.close();
   }
 }
 
@@ -129,16 +123,16 @@ async function readBack(target: string, bytes: Buffer, mode: number, owner: { ui
 }
 
 /** A temp name beside the target: `<name>.<digits>`, the form recovery recognises. */
-function tempName(target: string): string {
-  return join(dirname(target), `${basename(target)}.${process.pid}${randomInt(1e9)}`);
+function tempName(name: string): string {
+  return `${name}.${process.pid}${randomInt(1e9)}`;
 }
 
-async function createTemp(target: string): Promise<{ tmp: string; fd: FileHandle }> {
+async function createTemp(folder: PinnedFolder, name: string): Promise<{ tmp: string; fd: FileHandle }> {
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
   for (let attempt = 0; ; attempt++) {
-    const tmp = tempName(target);
+    const tmp = tempName(name);
     try {
-      return { tmp, fd: await open(tmp, flags, 0o600) };
+      return { tmp, fd: await open(folder.at(tmp), flags, 0o600) };
     } catch (e) {
       // Something already has that name (planted?): never touch it, take another.
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 5) throw e;
@@ -188,21 +182,34 @@ async function writeInPlace(target: string, bytes: Buffer, mode: number, owner: 
 }
 
 export async function writeFileSafely(path: string, bytes: Buffer, opts: WriteOptions = {}): Promise<void> {
-  await makeDirectories(dirname(path), opts.dirMode);
-  const target = opts.root ? followInRoot(opts.root, path) : await realpath(path).catch(() => path);
+  const resolveTarget = () => (opts.root ? followInRoot(opts.root, path) : resolveOnHost(path));
+  await makeDirectories(dirname(resolveTarget()), opts.dirMode);
+  const target = resolveTarget();
   const dir = dirname(target);
-  const existing = await stat(target).catch(() => undefined);
-  const mode = opts.mode ?? (existing ? existing.mode & 0o7777 : 0o644);
-  const owner = opts.owner ?? (existing && isRoot() ? { uid: existing.uid, gid: existing.gid } : undefined);
+  const folder = await pinFolder(dir);
+  try {
+    await writeInto(folder, target, bytes, opts);
+  } finally {
+    await folder.handle.close();
+  }
+}
 
-  const { tmp, fd } = await createTemp(target).catch(async (e: unknown) => {
+/** The write itself, every name taken inside the pinned folder; `target` is what messages and records say. */
+async function writeInto(folder: PinnedFolder, target: string, bytes: Buffer, opts: WriteOptions): Promise<void> {
+  const dir = dirname(target);
+  const name = basename(target);
+  const existing = await lstat(folder.at(name)).catch(() => undefined);
+  const mode = opts.mode ?? (existing?.isFile() ? existing.mode & 0o7777 : 0o644);
+  const owner = opts.owner ?? (existing?.isFile() && isRoot() ? { uid: existing.uid, gid: existing.gid } : undefined);
+
+  const { tmp, fd } = await createTemp(folder, name).catch(async (e: unknown) => {
     throw await withSpaceFacts(e, dir, bytes.length);
   });
   let renamed = false;
   let owned = false;
   try {
     try {
-      await opts.onTempFile?.(tmp);
+      await opts.onTempFile?.(join(dir, tmp));
       await writeAll(fd, bytes, 0);
       owned = await setOwnerAndMode(fd, mode, owner);
       await fd.sync();
@@ -210,19 +217,19 @@ export async function writeFileSafely(path: string, bytes: Buffer, opts: WriteOp
       await fd.close();
     }
     try {
-      await rename(tmp, target);
+      await rename(folder.at(tmp), folder.at(name));
       renamed = true;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'EBUSY' && code !== 'EXDEV') throw e;
-      await unlink(tmp).catch(() => {});
-      owned = await writeInPlace(target, bytes, mode, owner);
+      await unlink(folder.at(tmp)).catch(() => {});
+      owned = await writeInPlace(folder.at(name), bytes, mode, owner);
       renamed = true;
     }
-    await fsyncDir(dir);
+    await folder.handle.sync();
   } catch (e) {
-    if (!renamed) await unlink(tmp).catch(() => {});
+    if (!renamed) await unlink(folder.at(tmp)).catch(() => {});
     throw await withSpaceFacts(e, dir, bytes.length);
   }
-  await readBack(target, bytes, mode, owned ? owner : undefined);
+  await readBack(folder.at(name), bytes, mode, owned ? owner : undefined);
 }

@@ -6,13 +6,12 @@
 // The stage holds a copy of the TLS key: it is 0700 with every file 0600 whatever the umask,
 // and its name carries the pid of its process, so that one left by a killed run is removed by
 // the next (only when owned by the same user and that process is gone).
-import { chmod, lstat, mkdir, mkdtemp, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, lstat, mkdir, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { faultPoint } from '../faults.js';
 import { onDisk, onDiskNoFollow } from '../layout.js';
 import { readRegularFile } from '../regular-file.js';
-import { pidAlive } from '../run/pid.js';
+import { makePrivateTemp, removeStaleTemps } from '../private-temp.js';
 import { runProcess } from '../run/process.js';
 import { includePath, nginxBuild, pidOf, within } from './install.js';
 
@@ -60,21 +59,8 @@ type Node = { kind: 'file'; bytes: Buffer; real: string } | { kind: 'dir'; real:
 
 const STAGE_PREFIX = 'apim-gateway-nginx-';
 
-/** Stage directories left by runs of this user that were killed (their process is gone). */
-export async function removeStaleStages(dir = tmpdir()): Promise<string[]> {
-  const removed: string[] = [];
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
-    const pid = Number(new RegExp(`^${STAGE_PREFIX}(\\d+)-`).exec(name)?.[1]);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || pidAlive(pid)) continue;
-    const path = join(dir, name);
-    const st = await lstat(path).catch(() => undefined);
-    // Only a real directory of ours: TMPDIR is shared, and a link or another user's entry is not ours to delete.
-    if (!st?.isDirectory() || st.uid !== process.getuid?.()) continue;
-    await rm(path, { recursive: true, force: true });
-    removed.push(path);
-  }
-  return removed;
-}
+/** Stage directories left by killed runs of this user, removed (see core/private-temp.ts). */
+export const removeStaleStages = (dir?: string): Promise<string[]> => removeStaleTemps(STAGE_PREFIX, dir);
 
 /** A file of the stage: created new, 0600 whatever the umask (it may be the TLS key). */
 async function writeStaged(path: string, bytes: Buffer): Promise<void> {
@@ -91,8 +77,7 @@ async function mkdirStaged(path: string): Promise<void> {
 export async function stageNginx(opts: StageOptions): Promise<Staged> {
   const overlay = opts.overlay ?? new Map<string, OverlayFile>();
   const confDir = dirname(opts.confPath);
-  await removeStaleStages();
-  const dir = await mkdtemp(join(tmpdir(), `${STAGE_PREFIX}${process.pid}-`));
+  const dir = await makePrivateTemp(STAGE_PREFIX);
   const stagedConfDir = join(dir, 'conf');
   const pairs: Array<[string, string]> = [];
   const includes: string[] = [];

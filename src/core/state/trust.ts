@@ -3,16 +3,16 @@
 // the one asked about up to / must be a real directory (never a link), owned by root or by
 // this user, and not writable by its group or others unless sticky (/tmp). Anything else
 // could be renamed or refilled by someone else between two of root's steps.
-import { readFileSync } from 'node:fs';
+import { readFileSync, type Stats } from 'node:fs';
 import { chmod, lstat, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 export class StateTrustError extends Error {}
 
-const euid = () => process.geteuid?.() ?? process.getuid?.();
+export const euid = () => process.geteuid?.() ?? process.getuid?.();
 
 /** The user name of a uid, from /etc/passwd (the real one: it is only said). */
-function userName(uid: number): string | undefined {
+export function userName(uid: number): string | undefined {
   try {
     const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.split(':')[2] === String(uid));
     return line?.split(':')[0];
@@ -23,10 +23,8 @@ function userName(uid: number): string | undefined {
 
 const octal = (m: number) => (m & 0o7777).toString(8).padStart(4, '0');
 
-/** Why this one folder cannot be trusted (undefined: it can). */
-async function oneFolderProblem(dir: string): Promise<string | undefined> {
-  const st = await lstat(dir).catch((e: NodeJS.ErrnoException) => e);
-  if (st instanceof Error) return `${dir} cannot be read (${st.code ?? st.message})`;
+/** Why a folder with these facts cannot be trusted (undefined: it can): the one rule of this file. */
+export function folderStatProblem(dir: string, st: Stats): string | undefined {
   if (st.isSymbolicLink()) return `${dir} is a symbolic link`;
   if (!st.isDirectory()) return `${dir} is not a directory`;
   if (st.uid !== 0 && st.uid !== euid()) {
@@ -37,6 +35,13 @@ async function oneFolderProblem(dir: string): Promise<string | undefined> {
     return `${dir} is writable by ${(st.mode & 0o002) !== 0 ? 'every user' : 'its group'} (mode ${octal(st.mode)})`;
   }
   return undefined;
+}
+
+/** Why this one folder cannot be trusted (undefined: it can). */
+async function oneFolderProblem(dir: string): Promise<string | undefined> {
+  const st = await lstat(dir).catch((e: NodeJS.ErrnoException) => e);
+  if (st instanceof Error) return `${dir} cannot be read (${st.code ?? st.message})`;
+  return folderStatProblem(dir, st);
 }
 
 /** Why `dir` or a folder above it cannot be trusted, or undefined when all of them can. */
