@@ -59,7 +59,10 @@ function NodeFacts({ inputs, home, node, nodeError, width }: Pick<WelcomeProps, 
       ) : !node ? (
         <Text dimColor>Reading the node…</Text>
       ) : !home ? (
-        <SavedLine node={node} />
+        <>
+          <SavedLine node={node} />
+          <StateNotes node={node} width={width} />
+        </>
       ) : (
         <>
           <Line label="Found">
@@ -82,12 +85,21 @@ function NodeFacts({ inputs, home, node, nodeError, width }: Pick<WelcomeProps, 
           {node.detected.problems.map((p) => (
             <Text key={p} color="yellow" wrap="truncate-end">{`! ${p}`}</Text>
           ))}
-          {(node.stateNotes ?? []).map((n) => (
-            <Paragraph key={n} color="yellow" width={width}>{`! ${n}`}</Paragraph>
-          ))}
+          <StateNotes node={node} width={width} />
         </>
       )}
     </Box>
+  );
+}
+
+/** What opening the state said (an old state moved, or ignored and why): on every branch. */
+function StateNotes({ node, width }: { node: NodeState; width: number }) {
+  return (
+    <>
+      {(node.stateNotes ?? []).map((n) => (
+        <Paragraph key={n} color="yellow" width={width}>{`! ${n}`}</Paragraph>
+      ))}
+    </>
   );
 }
 
