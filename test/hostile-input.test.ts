@@ -361,7 +361,9 @@ test(`hostile files and flags through the CLI (${cliCases.length} cases, apply -
   }
 });
 
-test('the figures', () => {
+test('the figures: at least 300 cases, each refused cleanly or accepted and checked', () => {
+  // The issue asks for 300 or more; a corpus that shrank (a filter, a lost loop) fails here.
+  assert.ok(figures.tried >= 300, `only ${figures.tried} cases ran`);
   assert.equal(figures.refused + figures.accepted, figures.tried);
   console.log(`# hostile-input: tried ${figures.tried}, refused cleanly ${figures.refused}, accepted and correct ${figures.accepted}`);
 });

@@ -6,8 +6,7 @@
 // else is refused by name. The check names paths; the writer then pins the folder it writes
 // into (an open descriptor whose real path must be the one checked), so swapping a folder for
 // a link after the check is found too.
-import { lstatSync, readlinkSync } from 'node:fs';
-import { constants } from 'node:fs';
+import { constants, lstatSync, readlinkSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { resolveInRoot } from './jail.js';

@@ -183,6 +183,7 @@ async function writeInPlace(target: string, bytes: Buffer, mode: number, owner: 
 
 export async function writeFileSafely(path: string, bytes: Buffer, opts: WriteOptions = {}): Promise<void> {
   const resolveTarget = () => (opts.root ? followInRoot(opts.root, path) : resolveOnHost(path));
+  // Folders are made where the checked path leads; then it is resolved again, now that they exist.
   await makeDirectories(dirname(resolveTarget()), opts.dirMode);
   const target = resolveTarget();
   const dir = dirname(target);

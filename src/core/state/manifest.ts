@@ -26,22 +26,20 @@ export const CHECKPOINT_ID = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-\d{1,1
 const RESET_DIR = 'repository/deployment/server';
 
 const id32 = z.number().check(z.int(), z.minimum(0), z.maximum(0xfffffffe));
-const fileEntry = z.strictObject({
-  file: z.string(),
+/** What an entry keeps of what was there before: whether it existed, its mode and owner. */
+const before = {
   existed: z.boolean(),
   mode: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(0o7777))),
   uid: z.optional(id32),
   gid: z.optional(id32),
+};
+const fileEntry = z.strictObject({
+  file: z.string(),
+  ...before,
   written: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
   symlink: z.optional(z.boolean()),
 });
-const dirEntry = z.strictObject({
-  dir: z.string(),
-  existed: z.boolean(),
-  mode: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(0o7777))),
-  uid: z.optional(id32),
-  gid: z.optional(id32),
-});
+const dirEntry = z.strictObject({ dir: z.string(), ...before });
 const manifestSchema = z.strictObject({
   id: z.string(),
   createdAt: z.string(),
