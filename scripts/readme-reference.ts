@@ -3,7 +3,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { answersReference } from '../src/core/answers/reference.js';
 import { verbsReference } from '../src/commands/options.js';
 import { replaceSection } from '../src/core/readme-sections.js';
+import { releasesReference } from '../src/core/release-reference.js';
 
 const file = new URL('../README.md', import.meta.url);
 const readme = readFileSync(file, 'utf8');
-writeFileSync(file, replaceSection(replaceSection(readme, 'answers-reference', answersReference()), 'verbs-reference', verbsReference()));
+let text = replaceSection(readme, 'answers-reference', answersReference());
+text = replaceSection(text, 'verbs-reference', verbsReference());
+text = replaceSection(text, 'releases-reference', releasesReference());
+writeFileSync(file, text);

@@ -16,7 +16,7 @@ import { addItem, emptySummary, parseItem, parseProgress } from '../src/core/syn
 import { CRON_FILE, syncPaths } from '../src/core/sync/paths.js';
 import { renderScript, syncJob } from '../src/core/sync/render.js';
 import { checkCronSchedule } from '../src/core/sync/schedule.js';
-import { DEPLOYMENT_PAIR, guardDestination, parseTarget, TENANTS_PAIR } from '../src/core/sync/target.js';
+import { DEPLOYMENT_PAIR, guardDestination, parseTarget, SYNAPSE_PAIR, TENANTS_PAIR } from '../src/core/sync/target.js';
 import { parseCommandLine } from '../src/commands/options.js';
 import { DEMO_HOME, demoSandbox, runCli, tempDir, treeState } from './helpers.js';
 import { parseCron } from './cron.js';
@@ -62,7 +62,7 @@ test('answers: defaults, the derived key path, flags with lists; no sync fields 
   const b = resolveAnswers({ ...base, ...flags });
   assert.equal(b.syncTenants, true);
   assert.equal(b.syncSshPort, 2222);
-  assert.deepEqual(syncJob(b).targets, ['wso2@10.0.0.21:/opt/wso2am-2.1.0', 'wso2@[2001:db8::5]:/srv/wso2am', 'wso2@gw3.example.com:/opt/wso2am-2.1.0']);
+  assert.deepEqual(syncJob(b, 'deployment').targets, ['wso2@10.0.0.21:/opt/wso2am-2.1.0', 'wso2@[2001:db8::5]:/srv/wso2am', 'wso2@gw3.example.com:/opt/wso2am-2.1.0']);
 
   const none = resolveAnswers({ ...base, syncTargets: undefined, syncCronUser: undefined });
   assert.equal(none.syncKey, undefined);
@@ -111,7 +111,7 @@ async function scriptGuard(script: string, dest: string, pair: string): Promise<
 }
 
 test('the destination guard refuses /, relative and non-deployment paths, in TS and in the script alike', async () => {
-  const script = renderScript(syncJob(resolveAnswers({ ...base, syncTenants: true })));
+  const script = renderScript(syncJob(resolveAnswers({ ...base, syncTenants: true }), 'deployment'));
   const refused: [string, typeof DEPLOYMENT_PAIR, RegExp][] = [
     ['/', DEPLOYMENT_PAIR, /absolute|\/ itself|user@host/],
     ['wso2@h:/', DEPLOYMENT_PAIR, /\/ itself|does not end/],
@@ -125,6 +125,9 @@ test('the destination guard refuses /, relative and non-deployment paths, in TS 
     ['wso2@h:/opt/wso2am/repository/deployment/server/repository/deployment/server/', DEPLOYMENT_PAIR, /nested/],
     ['wso2@h:/opt/wso2am/repository/deployment/server/', TENANTS_PAIR, /does not end in repository\/tenants\//],
     ['wso2@h:/opt/wso2 am/repository/deployment/server/', DEPLOYMENT_PAIR, /letters, digits/],
+    // 2.5+: only synapse-configs; the whole deployment folder is not a destination of that pair.
+    ['wso2@h:/opt/wso2am/repository/deployment/server/', SYNAPSE_PAIR, /does not end in repository\/deployment\/server\/synapse-configs\//],
+    ['wso2@h:/opt/wso2am/repository/deployment/server/synapse-configs', SYNAPSE_PAIR, /trailing slash/],
   ];
   for (const [dest, pair, why] of refused) {
     const ts = guardDestination(dest, pair);
@@ -135,6 +138,7 @@ test('the destination guard refuses /, relative and non-deployment paths, in TS 
     ['wso2@h:/opt/wso2am-2.1.0/repository/deployment/server/', DEPLOYMENT_PAIR],
     ['wso2@[2001:db8::5]:/srv/wso2am/repository/tenants/', TENANTS_PAIR],
     ['wso2@gw1.example.com:/repository/deployment/server/', DEPLOYMENT_PAIR],
+    ['wso2@h:/opt/wso2am-2.6.0/repository/deployment/server/synapse-configs/', SYNAPSE_PAIR],
   ] as const) {
     assert.equal(guardDestination(dest, pair), undefined, dest);
     assert.equal(await scriptGuard(script, dest, pair.dir), undefined, dest);
@@ -190,7 +194,7 @@ test('plan and apply on the demo manager: script 755, workers list and cron entr
 });
 
 test('the tenants pair is its own line; a manager without syncTargets gets no sync files', async () => {
-  const script = renderScript(syncJob(resolveAnswers({ ...base, syncTenants: true })));
+  const script = renderScript(syncJob(resolveAnswers({ ...base, syncTenants: true }), 'deployment'));
   assert.match(script, /readonly PAIRS=\('repository\/deployment\/server\/' 'repository\/tenants\/'\)\n/);
   const root = await demoSandbox();
   const plan = await makePlan(resolveAnswers({ ...base, syncTargets: undefined, syncCronUser: undefined }), root);
@@ -266,7 +270,7 @@ test('a product home the job cannot quote safely is refused by name, and nothing
 test('verify runs the real bash -n and shellcheck on the new bytes: a broken script stops the apply', async () => {
   const answers = resolveAnswers(base);
   const script = syncPaths(DEMO_HOME).script;
-  const good = renderScript(syncJob(answers));
+  const good = renderScript(syncJob(answers, 'deployment'));
   const says: string[] = [];
   await depsyncStep.verify!({ answers, root: '/nonexistent-root', files: new Map([[script, Buffer.from(good)]]), say: (l) => says.push(l) });
   await assert.rejects(
@@ -322,7 +326,7 @@ test('ssh and rsync failures in plain words, the same in the script as in the wi
     ['rsync: [Receiver] mkstemp "/x/.a.xml.Ab12" failed: Permission denied (13)', 'dest-not-writable'],
     ['Deletions stopped due to --max-delete limit (2 skipped)', 'too-many-deletions'],
   ];
-  const script = renderScript(syncJob(resolveAnswers({ ...base, syncSshPort: 2222, syncKey: '/k' })));
+  const script = renderScript(syncJob(resolveAnswers({ ...base, syncSshPort: 2222, syncKey: '/k' }), 'deployment'));
   const fn = /\nexplain\(\) \{[\s\S]*?\n\}\n/.exec(script)![0];
   for (const [output, id] of real) {
     const e = explain(output, ctx);

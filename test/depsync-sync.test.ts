@@ -139,6 +139,40 @@ test('cron runs the script: nested dirs, names with spaces, changes and deletion
   assert.match(log, /^\S+ \S+ <f\+{9} synapse-configs\/default\/api\/v 2\/deep er\/new API\.xml$/m);
 });
 
+test('2.5 and later: only synapse-configs is pushed, in the first sync and by cron; what the optimizer left on a worker stays as it is', { skip }, async () => {
+  const node = await managerNode(sshd, { answers: { release: '2.6.0' } });
+  // As an optimized 2.6.0 worker has it: the PizzaShack sample alone in webapps, jaggeryapps empty.
+  const own: Record<string, string>[] = [];
+  for (const w of node.workers) {
+    await mkdir(join(deploymentOf(w), 'webapps'), { recursive: true });
+    await mkdir(join(deploymentOf(w), 'jaggeryapps'), { recursive: true });
+    await writeFile(join(deploymentOf(w), 'webapps/am#sample#pizzashack#v1.war'), 'war\n');
+    own.push(await mirror(deploymentOf(w)));
+  }
+  const apply = node.cli(['apply', '--yes']);
+  assert.equal(apply.code, 0, apply.stderr);
+  assert.match(await readFile(join(node.home, 'depsync/apim-gateway-wizard-depsync.sh'), 'utf8'), /^readonly PAIRS=\('repository\/deployment\/server\/synapse-configs\/'\)$/m);
+  node.cli(['sync', '--create-key']);
+  await authorize(sshd, `${node.key}.pub`);
+  const preview = node.cli(['sync']);
+  assert.match(preview.stdout, /only the Synapse artifacts; the workers' --optimize start removes webapps and jaggeryapps/);
+  assert.equal(preview.stdout.match(/DELETE repository\/deployment\/server\/synapse-configs\/stale API\.xml/g)?.length, 2, preview.stdout);
+  assert.doesNotMatch(preview.stdout, /DELETE .*webapps|DELETE .*jaggeryapps/);
+  assert.equal(node.cli(['sync', '--yes']).code, 0);
+
+  await writeFile(join(node.deployment, 'synapse-configs/default/api/new API.xml'), '<api name="new"/>\n');
+  await writeFile(join(node.deployment, 'webapps/readme.txt'), 'changed on the manager\n');
+  const r = await cron(node);
+  assert.equal(r.exitCode, 0, (await readFile(node.log, 'utf8')) + r.stderr.join('\n'));
+  const synapse = await mirror(join(node.deployment, 'synapse-configs'));
+  for (const [i, w] of node.workers.entries()) {
+    assert.deepEqual(await mirror(join(deploymentOf(w), 'synapse-configs')), synapse, w);
+    const rest = Object.fromEntries(Object.entries(await mirror(deploymentOf(w))).filter(([k]) => !k.startsWith('synapse-configs')));
+    const before = Object.fromEntries(Object.entries(own[i]!).filter(([k]) => !k.startsWith('synapse-configs')));
+    assert.deepEqual(rest, before, `${w}: webapps and jaggeryapps as the optimizer left them`);
+  }
+});
+
 test('a worker whose first sync was not confirmed waits; the others are kept in sync', { skip }, async () => {
   const node = await readyNode();
   const third = join(node.base, 'worker3/wso2am-2.1.0');

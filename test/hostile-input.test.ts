@@ -49,6 +49,7 @@ const HUGE = 'x'.repeat(100_000);
 /** Values every field of the kind refuses (beyond the universal ones below). */
 const BAD: Record<FieldKind, unknown[]> = {
   role: ['gateway', 'Manager', 'load_balancer', ''],
+  release: ['2.3.0', '2.1', 'v2.1.0', '3.2.0', '1.10.0', '2.1.0 ', '', 2.1],
   path: ['relative/path', '', '/opt/../etc', '/opt//x', '/opt/x\n', `/${'a'.repeat(5000)}`, '/opt/\u202ex', '~/wso2'],
   host: ['', ' ', 'a b.com', 'a_b.com', '-a.com', 'a..com', 'a.com.', '10.0.0.1', '::1', 'a.123', `${'x'.repeat(64)}.com`, 'ä.com', `${'abcdefgh.'.repeat(28)}com`, ...SHELL.map((s) => `${s}.com`)],
   ip: ['', '10.0.0', '10.0.0.256', 'host', '::g', 'fe80::1%eth0', '0.0.0.0', '::', '0:0::0', '255.255.255.255', '224.0.0.1', 'ff02::1', '240.0.0.1', '0.1.2.3', '::ffff:224.0.0.1', '010.0.0.1', '1'.repeat(46), ...SHELL],

@@ -1,11 +1,12 @@
 // Step 5, prepare: the JMS event publisher block commented out in api-manager.xml, and a
-// worker's repository/deployment/server moved into the apply's backup and replaced by an empty
-// one: shown in the plan, all-or-nothing with the files, undone by a failed or killed apply,
-// done once, refused under a running server.
+// worker's repository/deployment/server moved into the apply's backup and replaced by one that
+// holds only synapse-configs (moved back: the server needs it to start): shown in the plan,
+// all-or-nothing with the files, undone by a failed or killed apply, done once, refused under a
+// running server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveAnswers, type AnswersLayer } from '../src/core/answers/load.js';
@@ -20,6 +21,9 @@ const API_MANAGER = join(DEMO_HOME, 'repository/conf/api-manager.xml');
 const DEPLOYMENT = join(DEMO_HOME, 'repository/deployment/server');
 const base = { productHome: DEMO_HOME, hostName: 'am.wso2.com', mgtHostName: 'mgt.am.wso2.com', managerIp: '10.0.0.10' };
 const worker = (more: AnswersLayer = {}) => resolveAnswers({ ...base, role: 'worker', ...more });
+
+/** What the reset leaves in the new directory: synapse-configs and what is in it. */
+const KEPT = (artifacts: Record<string, string>) => Object.fromEntries(Object.entries(artifacts).filter(([k]) => k.startsWith('synapse-configs')));
 
 /** A deployment directory with artifacts in it, as a worker unpacked from the pack has. */
 async function withArtifacts(root: string): Promise<Record<string, string>> {
@@ -49,7 +53,7 @@ test('api-manager.xml: exactly the first and last line of the JMS publisher bloc
   }
 });
 
-test('a worker\'s deployment reset: in the plan, moved whole into the backup, an empty directory with the same mode, done once', async () => {
+test('a worker\'s deployment reset: in the plan, moved into the backup, a new directory with the same mode holding only synapse-configs, done once', async () => {
   const root = await demoSandbox();
   const artifacts = await withArtifacts(root);
   const plan = await makePlan(worker({ resetDeployment: true }), root);
@@ -57,13 +61,15 @@ test('a worker\'s deployment reset: in the plan, moved whole into the backup, an
   assert.deepEqual(plan.resets.map((r) => r.dir), [DEPLOYMENT]);
   const shown = formatPlan(plan, painter(false));
   assert.match(shown, new RegExp(`^  empty     ${DEPLOYMENT}$`, 'm'));
-  assert.match(shown, /worker's first setup \(resetDeployment\): the directory goes whole into this apply's backup/);
+  assert.match(shown, /worker's first setup \(resetDeployment\): the directory goes into this apply's backup; .* only synapse-configs\/ moved back/);
 
   const result = await applyPlan(plan, { root });
   const dir = join(root, DEPLOYMENT);
-  assert.deepEqual(await readdir(dir), []);
+  // synapse-configs moved back whole (renamed: the same files), everything else in the backup.
+  assert.deepEqual(await treeState(dir), KEPT(artifacts));
   assert.equal((await stat(dir)).mode & 0o7777, 0o750);
-  assert.deepEqual(await treeState(join(result.backupDir!, 'dirs', DEPLOYMENT)), artifacts);
+  const moved = Object.fromEntries(Object.entries(artifacts).filter(([k]) => !k.startsWith('synapse-configs')));
+  assert.deepEqual(await treeState(join(result.backupDir!, 'dirs', DEPLOYMENT)), moved);
 
   // Done once: the saved answers still say resetDeployment, the next plan does not move it again.
   await writeFile(join(dir, 'synced.xml'), '<synced/>');
@@ -113,7 +119,7 @@ test('killed at every point of a worker apply with the reset: the next run puts 
   assert.equal(counted.status, 0, counted.stderr);
   const points = (await readFile(countFile, 'utf8')).trim().split('\n');
   const resetPoints = points.filter((p) => /reset of|moved |emptied /.test(p));
-  assert.equal(resetPoints.length, 3, points.join('\n'));
+  assert.equal(resetPoints.length, 4, points.join('\n'));
 
   for (let n = 1; n <= points.length; n++) {
     const root = await demoSandbox();
@@ -128,7 +134,7 @@ test('killed at every point of a worker apply with the reset: the next run puts 
       assert.deepEqual(await treeState(dir), artifacts, `point ${n} (${points[n - 1]}): the directory is back`);
       assert.equal(runCli(args(root)).code, 0);
     }
-    assert.deepEqual(await readdir(dir), [], `point ${n}: emptied in the end`);
+    assert.deepEqual(await treeState(dir), KEPT(artifacts), `point ${n}: only synapse-configs in the end`);
   }
 });
 
@@ -156,4 +162,38 @@ test('refused while the server runs, and for a symbolic link; nothing is written
   await symlink(elsewhere, join(root, DEPLOYMENT));
   await assert.rejects(applyPlan(await makePlan(worker({ resetDeployment: true }), root), { root }), /is a symbolic link; the wizard does not move links/);
   assert.ok((await import('node:fs/promises').then((fs) => fs.lstat(join(root, DEPLOYMENT)))).isSymbolicLink());
+});
+
+test('from 2.2.0 the JMS block is not shipped: nothing to do; one added by hand is commented out with a warning; from 2.5.0 no reset', async () => {
+  const root = await demoSandbox();
+  // The demo's api-manager.xml is a 2.1 one, with the block: as if added by hand on 2.2.0.
+  const added = await makePlan(worker({ release: '2.2.0' }), root);
+  const change = added.changes.find((c) => c.file === API_MANAGER)!;
+  assert.equal(change.status, 'change');
+  assert.deepEqual(change.diff.split('\n').filter((l) => /^[+-] /.test(l)), [
+    '-        <JMSEventPublisherParameters>',
+    '+        <!--JMSEventPublisherParameters>',
+    '-        </JMSEventPublisherParameters>',
+    '+        </JMSEventPublisherParameters-->',
+  ]);
+  assert.ok(added.warnings.includes('api-manager.xml has a <JMSEventPublisherParameters> block, which 2.2.0 does not ship: commented out, as on 2.1'), added.warnings.join('\n'));
+
+  // Without the block (as 2.2.0 ships it): listed, unchanged, with the reason; never an error.
+  const file = join(root, API_MANAGER);
+  const text = await readFile(file, 'utf8');
+  const start = text.indexOf('        <JMSEventPublisherParameters>');
+  const end = text.indexOf('</JMSEventPublisherParameters>') + '</JMSEventPublisherParameters>'.length;
+  await writeFile(file, text.slice(0, start) + '        <TrafficManager><Type>Binary</Type></TrafficManager>' + text.slice(end));
+  const plan = await makePlan(worker({ release: '2.2.0' }), root);
+  const none = plan.changes.find((c) => c.file === API_MANAGER)!;
+  assert.equal(none.status, 'unchanged');
+  assert.match(none.reasons[0]!, /^JMS event publisher parameters: not in 2\.2\.0 \(throttling events go to the Traffic Manager/);
+  assert.equal(plan.release?.release.id, '2.2.0');
+  assert.equal(plan.resets.length, 0, 'no resetDeployment asked');
+
+  // 2.5.0: the manager pushes only synapse-configs, so the worker's folder is not reset; the plan says why.
+  const later = await makePlan(worker({ release: '2.5.0', resetDeployment: true }), root);
+  assert.deepEqual(later.resets, []);
+  assert.ok(later.warnings.some((w) => /^resetDeployment: nothing to move on 2\.5\.0: the manager pushes only repository\/deployment\/server\/synapse-configs\//.test(w)), later.warnings.join('\n'));
+  assert.ok(!formatPlan(later, painter(false)).includes('empty     '));
 });

@@ -56,8 +56,9 @@ test('normal start: preflight, lines streamed before readiness, ready with the c
   assert.ok(logWhenFirstLines !== undefined && !logWhenFirstLines.includes('WSO2 Carbon started'), 'lines arrive before readiness');
   const pre = events.find((e) => e.type === 'preflight');
   assert.ok(pre && pre.type === 'preflight');
-  assert.deepEqual(pre.checks.map((c) => [c.id, c.status]), [['script', 'ok'], ['java', 'ok'], ['running', 'ok'], ['ports', 'ok']]);
-  assert.match(pre.checks[1]!.label, /^Java 1\.8\.0_392: JAVA_HOME /);
+  assert.deepEqual(pre.checks.map((c) => [c.id, c.status]), [['script', 'ok'], ['release', 'ok'], ['java', 'ok'], ['running', 'ok'], ['ports', 'ok']]);
+  assert.equal(pre.checks[1]!.label, 'API-M 2.1.0');
+  assert.match(pre.checks[2]!.label, /^Java 1\.8\.0_392: JAVA_HOME /);
   const texts = lineTexts(events);
   assert.ok(texts.some((l) => l.includes('Starting WSO2 Carbon...')));
   const readyAt = texts.findIndex((l) => l.includes('WSO2 Carbon started in'));

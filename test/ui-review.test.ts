@@ -21,7 +21,8 @@ test('summary line first, then the cluster, then the files with status and why',
   const lines = body(f);
   assert.equal(lines[0], await coreSummary());
   assert.match(lines[0]!, /^\d+ files? to change, \d+ to create, \d+ unchanged/);
-  assert.ok(lines[1]!.includes('┌ Load balancer (nginx)'));
+  assert.equal(lines[1], 'API-M 2.1.0 · start: wso2server.sh start');
+  assert.ok(lines[2]!.includes('┌ Load balancer (nginx)'));
   assert.ok(f.includes('┌ Manager ★ this node'));
   assert.ok(f.includes('│ 192.0.2.10 '));
   assert.ok(f.includes('│ 192.0.2.22 '));

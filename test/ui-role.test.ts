@@ -103,7 +103,7 @@ test('--role preselects; Esc goes back to the welcome screen', async () => {
 test('no API-M on this machine: an empty home means the load balancer; Manager and Worker say they need a home', async () => {
   const root = await tempDir(); // no product home anywhere under it
   const w = await startWizard({ root });
-  await w.waitFor('Where is wso2am-2.1.0 unpacked?');
+  await w.waitFor('Where is wso2am-2.x.0 unpacked?');
   assert.ok(flat(w.frame()).includes('Leave it empty if API-M is not on this machine'));
   await w.press(KEY.enter);
   let f = await w.waitFor('Product home');
@@ -114,7 +114,7 @@ test('no API-M on this machine: an empty home means the load balancer; Manager a
   assert.ok(f.includes('❯ Load balancer'));
   await w.press(KEY.down, KEY.enter);
   f = flat(await w.waitFor('configured in the API-M home'));
-  assert.ok(f.includes('run the wizard again with --home /path/to/wso2am-2.1.0'));
+  assert.ok(f.includes('run the wizard again with --home /path/to/wso2am-2.x.0'));
   await w.press(KEY.up, KEY.enter);
   await w.waitFor('Load balancer · Questions 1/');
   await w.unmount();

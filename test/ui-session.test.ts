@@ -9,6 +9,7 @@ import { prefill, questionFields, type SourcedLayer } from '../src/core/prefill.
 import { answerLayers, nextNodeCommand, prepareWizard } from '../src/core/session.js';
 import { fieldByKey, type FieldSpec } from '../src/core/answers/schema.js';
 import { templatesDir } from '../src/core/demo.js';
+import { RELEASES } from '../src/core/release.js';
 import { AnswersError } from '../src/core/answers/load.js';
 import { DEMO_HOME, tempDir } from './helpers.js';
 import { testEnv } from './ui-helpers.js';
@@ -23,10 +24,14 @@ async function rootWithHomes(...homes: string[]): Promise<string> {
   return root;
 }
 
-test('home search order: answers file, $CARBON_HOME, current directory, usual places, ~/wso2am-2.1.0', async () => {
-  const all = ['/srv/from-answers', '/srv/carbon-home', '/srv/cwd', '/opt/wso2am-2.1.0', '/usr/lib/wso2/wso2am/2.1.0', '/home/admin/wso2am-2.1.0'];
+test('home search order: answers file, $CARBON_HOME, current directory, usual places, ~/wso2am-<release>; every release, newest first', async () => {
+  const newestFirst = [...RELEASES].reverse();
+  const usual = ['/opt/wso2am-', '/usr/lib/wso2/wso2am/', '/home/admin/wso2am-'].flatMap((p) => newestFirst.map((r) => `${p}${r}`));
+  assert.equal(usual[0], '/opt/wso2am-2.6.0');
+  assert.ok(usual.includes('/usr/lib/wso2/wso2am/2.0.0') && usual.includes('/home/admin/wso2am-2.2.0'));
+  const all = ['/srv/from-answers', '/srv/carbon-home', '/srv/cwd', ...usual];
   const hints = { answersFile: all[0], carbonHome: all[1], cwd: all[2]!, userHome: '/home/admin' };
-  const sources = ['the answers file', '$CARBON_HOME', 'the current directory', 'a usual install place', 'a usual install place', 'a usual install place'];
+  const sources = ['the answers file', '$CARBON_HOME', 'the current directory', ...usual.map(() => 'a usual install place')];
   for (let i = 0; i < all.length; i++) {
     const root = await rootWithHomes(...all.slice(i));
     const found = await findProductHome({ ...hints, root });
@@ -45,7 +50,7 @@ test('an explicit --home that is not a product home stops the search and says wh
   assert.equal(wrong.home, undefined);
   assert.equal(wrong.problem, '--home /opt/other does not exist');
   await mkdir(join(root, '/opt/empty'));
-  assert.match((await findProductHome({ flag: '/opt/empty', cwd: '/', root })).problem!, /has no repository\/conf\/carbon.xml/);
+  assert.match((await findProductHome({ flag: '/opt/empty', cwd: '/', root })).problem!, /has no repository\/conf\/carbon.xml; is it the wso2am-2\.x\.0 directory\?/);
   // A relative --home is taken from the current directory.
   const relative = await findProductHome({ flag: 'wso2am-2.1.0', cwd: '/opt', root });
   assert.deepEqual([relative.home, relative.source], ['/opt/wso2am-2.1.0', '--home']);

@@ -50,7 +50,7 @@ test('a manager applied, then started: preflight, the log while it comes up, rea
   // Log lines show (compact) before the verdict.
   f = liveFrame(await w.waitFor((x) => / INFO +\S+ /.test(liveFrame(x)) && !x.includes('ready in'), 'log lines before ready'));
   assert.ok(f.includes('Starting the Gateway Manager'), f);
-  assert.match(f, /✔ launcher bin\/wso2server\.sh · Java/);
+  assert.match(f, /✔ launcher bin\/wso2server\.sh · API-M 2\.1\.0 · Java/);
   assert.match(f, /\$ sh \S*bin\/wso2server\.sh start/);
   assert.ok(f.includes('Ctrl-C stop watching (the server keeps starting)'), f);
   f = liveFrame(await w.waitFor('ready in', 'ready'));
@@ -174,7 +174,7 @@ test('a worker: the deployment reset needs its own yes (default no); first start
   await w.press('y');
   f = await w.waitFor('Start the server now?');
   assert.ok(f.includes('Said'), f);
-  assert.ok(flat(f).includes('an empty one is in its place'), f);
+  assert.ok(flat(f).includes('a new one is in its place, empty'), f);
   assert.notEqual((await stat(marker)).ino, inode, 'moved to the backup');
 
   assert.equal(await workerRestartPending(serverPaths(DEMO_HOME, sim.root)), true);

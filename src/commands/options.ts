@@ -3,6 +3,7 @@
 // `--help` and `VERB --help`, and the README's verb reference (npm run docs).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FIELDS, type FieldKey, type FieldSpec, type Role } from '../core/answers/schema.js';
+import { RELEASES } from '../core/release.js';
 
 interface CommonOption {
   type: 'string' | 'boolean';
@@ -157,7 +158,7 @@ const plain = (s: string) => s.replace(/`/g, '');
 /** `--help` (no verb): every verb in a line, every option and answers flag. */
 export function helpText(): string {
   return [
-    'apim-gateway-wizard: set up a node of a WSO2 API Manager 2.1.0 distributed Gateway (rsync).',
+    `apim-gateway-wizard: set up a node of a WSO2 API Manager 2.x distributed Gateway (rsync; releases ${RELEASES.join(', ')}).`,
     '',
     'Usage (VERB --help for one verb):',
     ...[undefined, ...VERBS].map((v) => `  ${usageLine(v)}\n      ${plain(specOf(v).does)}; exit ${plain(specOf(v).exits)}`),

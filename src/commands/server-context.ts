@@ -10,6 +10,7 @@ import { detectNode } from '../core/detect.js';
 import { productHomeProblem } from '../core/home.js';
 import { onDisk } from '../core/layout.js';
 import { openState } from '../core/state/location.js';
+import type { ReleaseId } from '../core/release.js';
 import { homeFromEnvironment, rootOf } from './context.js';
 
 export interface ServerContext {
@@ -21,6 +22,8 @@ export interface ServerContext {
   roleFrom: string;
   /** What opening the node's state said (an old state moved or ignored): said once. */
   notes: string[];
+  /** The `release` answer (--release, the answers file, the saved answers), when given. */
+  release?: ReleaseId;
 }
 
 export async function serverContext(values: Record<string, unknown>): Promise<ServerContext> {
@@ -49,7 +52,8 @@ export async function serverContext(values: Record<string, unknown>): Promise<Se
   if (role !== 'manager' && role !== 'worker') {
     throw new AnswersError([`role is ${String(role)} (from ${roleFrom}): start, stop and status are for Gateway nodes (manager or worker)`]);
   }
-  return { home, role, root, demo, roleFrom, notes };
+  const release = (flags.release ?? file.release ?? savedLayer.release) as ReleaseId | undefined;
+  return { home, role, root, demo, roleFrom, notes, ...(release ? { release } : {}) };
 }
 
 /** --timeout: seconds, or with a unit: 90s, 10m, 1h. */

@@ -43,6 +43,7 @@ async function startOnce(ctx: ServerContext, flags: StartFlags, paint: Paint, ou
     root: ctx.root,
     role: ctx.role,
     demo: ctx.demo,
+    release: ctx.release,
     timeoutMs: flags.timeoutMs,
     signal: ac.signal,
     onEvent: (e) => lines(out)(renderEvent(e, paint)),

@@ -36,6 +36,8 @@ export interface DirectoryEntry {
   mode?: number;
   uid?: number;
   gid?: number;
+  /** Entries moved back from the backup into the new folder (what the server needs to start). */
+  keep?: 'synapse-configs'[];
 }
 
 export interface RestoreHooks {

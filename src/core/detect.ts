@@ -4,6 +4,7 @@ import { valueSchema, type Role } from './answers/schema.js';
 import { readHostsBlock, type HostEntry } from './hosts.js';
 import { FileKindError, readRegularFile } from './regular-file.js';
 import { HOSTS_FILE, onDisk, productFile } from './layout.js';
+import { readRelease, ReleaseError, type ReleaseFinding, type ReleaseId } from './release.js';
 import { readClustering, type ClusteringState } from './steps/hazelcast.js';
 import { detectSync } from './sync/detect.js';
 import { decodeText } from './textfile.js';
@@ -19,6 +20,10 @@ export interface Detected {
   productHome?: string;
   /** carbon.xml <Version>, e.g. 2.1.0 */
   version?: string;
+  /** The release planned for, as a plan reads it (the product's files, or the `release` answer). */
+  release?: ReleaseFinding;
+  /** Why no 2.x release could be planned for (not a 2.x product, no version anywhere): the ReleaseError message. */
+  releaseProblem?: string;
   productName?: string;
   hostName?: DetectedValue;
   mgtHostName?: DetectedValue;
@@ -65,9 +70,16 @@ function port(text: string, connectorPort: string): number | undefined {
   return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
-export async function detectNode(home: string | undefined, root?: string): Promise<Detected> {
+/** `release`: the `release` answer, when given (it overrides what the product says, with a warning). */
+export async function detectNode(home: string | undefined, root?: string, release?: ReleaseId): Promise<Detected> {
   const d: Detected = { productHome: home, problems: [] };
   if (home) {
+    try {
+      d.release = await readRelease(home, root, release);
+    } catch (e) {
+      if (e instanceof ReleaseError) d.releaseProblem = e.message;
+      else d.problems.push(`release: ${(e as Error).message}`);
+    }
     const carbon = await readXml(onDisk(root, productFile(home, 'carbon')), d.problems);
     if (carbon) {
       d.version = readText(carbon, '/Server/Version')?.trim();

@@ -38,7 +38,8 @@ export async function resetDirectories(cp: Checkpoint, resets: readonly Director
       throw new Error(`${r.dir} is a symbolic link; the wizard does not move links: empty its target by hand, or put a directory in place of the link`);
     }
     if (st && !st.isDirectory()) throw new Error(`${r.dir} exists and is not a directory`);
-    const entry: DirectoryEntry = st ? { dir: r.dir, existed: true, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid } : { dir: r.dir, existed: false };
+    const keep = r.keep?.length ? { keep: [...r.keep] } : {};
+    const entry: DirectoryEntry = st ? { dir: r.dir, existed: true, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, ...keep } : { dir: r.dir, existed: false };
     (cp.manifest.dirs ??= []).push(entry);
     await markCheckpoint(cp, cp.manifest.state);
     await faultPoint(`recorded the reset of ${r.dir}`);
@@ -55,8 +56,26 @@ export async function resetDirectories(cp: Checkpoint, resets: readonly Director
     await chmod(path, entry.mode ?? 0o755);
     if (entry.uid !== undefined && entry.gid !== undefined && process.getuid?.() === 0) await chown(path, entry.uid, entry.gid);
     await faultPoint(`emptied ${r.dir}`);
-    say(st ? `moved ${r.dir} to ${copy}; an empty one is in its place` : `created the empty directory ${r.dir}`);
+    const back = st ? await moveKeptBack(copy, path, entry.keep ?? []) : [];
+    say(
+      st
+        ? `moved ${r.dir} to ${copy}; a new one is in its place${back.length ? ` with ${back.map((k) => `${k}/`).join(', ')} moved back (the server needs it to start)` : ', empty'}`
+        : `created the empty directory ${r.dir}`,
+    );
   }
+}
+
+/** The kept entries from the moved copy into the new folder (renames: nothing is copied); returns those moved. */
+async function moveKeptBack(copy: string, path: string, keep: readonly string[]): Promise<string[]> {
+  const moved: string[] = [];
+  for (const name of keep) {
+    const st = await lstat(join(copy, name)).catch(() => undefined);
+    if (!st?.isDirectory()) continue;
+    await rename(join(copy, name), join(path, name));
+    await faultPoint(`moved ${name} back`);
+    moved.push(name);
+  }
+  return moved;
 }
 
 /**
@@ -73,6 +92,12 @@ export async function restoreDirectories(cp: Checkpoint, root?: string): Promise
     const moved = (await lstat(copy).catch(() => undefined)) !== undefined;
     if (entry.existed && !moved) continue;
     if (!entry.existed && !(await lstat(path).catch(() => undefined))) continue;
+    // A kept entry went back into the new folder: into the copy again first, or rm below would take it.
+    for (const name of moved ? (entry.keep ?? []) : []) {
+      const inCopy = await lstat(join(copy, name)).catch(() => undefined);
+      const inPlace = await lstat(join(path, name)).catch(() => undefined);
+      if (!inCopy && inPlace) await rename(join(path, name), join(copy, name));
+    }
     await rm(path, { recursive: true, force: true });
     if (moved) await rename(copy, path);
     restored.push(entry.dir);

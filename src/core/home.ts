@@ -4,9 +4,16 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { onDisk, productFile } from './layout.js';
+import { RELEASES } from './release.js';
 
-/** Where unpacked 2.1.0 packs and the Debian/RPM packages usually live. */
-export const INSTALL_PLACES = ['/opt/wso2am-2.1.0', '/usr/lib/wso2/wso2am/2.1.0'] as const;
+/** Every known release, newest first: where two are unpacked side by side, the newer is the one being set up. */
+const NEWEST_FIRST = [...RELEASES].reverse();
+
+/**
+ * Where unpacked 2.x packs and the Debian/RPM packages usually live, then ~/wso2am-<release>:
+ * `<release>` stands for each known release.
+ */
+export const INSTALL_PLACES = ['/opt/wso2am-<release>', '/usr/lib/wso2/wso2am/<release>'] as const;
 
 export interface HomeHints {
   /** --home, as typed (a relative path is taken from cwd). */
@@ -15,7 +22,7 @@ export interface HomeHints {
   answersFile?: string;
   carbonHome?: string;
   cwd: string;
-  /** The user's own home directory, for ~/wso2am-2.1.0. */
+  /** The user's own home directory, for ~/wso2am-<release>. */
   userHome?: string;
   root?: string;
 }
@@ -24,6 +31,8 @@ export interface HomeTried {
   path: string;
   source: string;
   found: boolean;
+  /** A usual install place: the same place for every release, so the welcome screen can say it once. */
+  pattern?: string;
 }
 
 export interface HomeSearch {
@@ -43,7 +52,7 @@ export async function productHomeProblem(path: string, root?: string): Promise<s
   const dir = await stat(onDisk(root, path)).catch(() => undefined);
   if (!dir) return `${path} does not exist`;
   if (!dir.isDirectory()) return `${path} is not a directory`;
-  return `${path} has no repository/conf/carbon.xml; is it the wso2am-2.1.0 directory?`;
+  return `${path} has no repository/conf/carbon.xml; is it the wso2am-2.x.0 directory?`;
 }
 
 export async function findProductHome(h: HomeHints): Promise<HomeSearch> {
@@ -55,17 +64,18 @@ export async function findProductHome(h: HomeHints): Promise<HomeSearch> {
     // An explicit --home that is wrong is a mistake to show, not a reason to pick another home.
     return problem ? { tried, problem: `--home ${problem}` } : { home: path, source: '--home', tried };
   }
-  const candidates: Array<[string | undefined, string]> = [
+  const usual = (pattern: string) => NEWEST_FIRST.map((r): [string, string, string] => [pattern.replace('<release>', r), 'a usual install place', pattern]);
+  const candidates: Array<[string | undefined, string, string?]> = [
     [h.answersFile, 'the answers file'],
     [h.carbonHome, '$CARBON_HOME'],
     [h.cwd, 'the current directory'],
-    ...INSTALL_PLACES.map((p): [string, string] => [p, 'a usual install place']),
-    [h.userHome ? join(h.userHome, 'wso2am-2.1.0') : undefined, 'a usual install place'],
+    ...INSTALL_PLACES.flatMap(usual),
+    ...(h.userHome ? usual(join(h.userHome, 'wso2am-<release>')) : []),
   ];
-  for (const [path, source] of candidates) {
+  for (const [path, source, pattern] of candidates) {
     if (!path) continue;
     const found = !(await productHomeProblem(path, h.root));
-    tried.push({ path, source, found });
+    tried.push({ path, source, found, ...(pattern ? { pattern } : {}) });
     if (found) return { home: path, source, tried };
   }
   return { tried };

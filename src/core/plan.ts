@@ -13,6 +13,7 @@ import { decodeText, encodeText, withText, type TextFile } from './textfile.js';
 import { validateXml } from './xml/index.js';
 import { describeFsError } from './fserror.js';
 import { FileKindError, readRegularFile } from './regular-file.js';
+import { ReleaseError, releaseFiles, releaseInputs, resolveRelease, type Release, type ReleaseFinding } from './release.js';
 
 export class PlanError extends Error {}
 
@@ -49,6 +50,8 @@ export interface Plan {
   summary: string;
   /** Directories apply moves into its backup and replaces by empty ones (each has an internal marker change). */
   resets: DirectoryReset[];
+  /** The API-M release planned for (Gateway nodes; a load balancer has none). */
+  release?: ReleaseFinding;
 }
 
 /** Current bytes of each file, keyed by its path on the node; null = missing. */
@@ -62,35 +65,48 @@ export function madeKey(file: string): string {
   return `made:${file}`;
 }
 
-export function contributions(answers: Answers): Contribution[] {
-  return STEPS.flatMap((step) => step.contributions(answers));
+export function contributions(answers: Answers, release: Release | undefined): Contribution[] {
+  return STEPS.flatMap((step) => step.contributions(answers, release));
 }
 
-export function directoryResets(answers: Answers): DirectoryReset[] {
-  return STEPS.flatMap((step) => step.resets?.(answers) ?? []);
+export function directoryResets(answers: Answers, release: Release | undefined): DirectoryReset[] {
+  return STEPS.flatMap((step) => step.resets?.(answers, release) ?? []);
+}
+
+/** A Gateway node's release is read from its files; the other roles have none. */
+function gatewayHome(answers: Answers): string | undefined {
+  return (answers.role === 'manager' || answers.role === 'worker') && answers.productHome !== undefined ? answers.productHome : undefined;
+}
+
+/** The files the release is read from (read before the others: which files a plan reads may depend on it). */
+function releaseInputFiles(answers: Answers): string[] {
+  const home = gatewayHome(answers);
+  return home === undefined ? [] : Object.values(releaseFiles(home));
+}
+
+/** The release of the plan's node, from the snapshot alone (pure). */
+export function releaseOf(answers: Answers, snapshot: Snapshot): ReleaseFinding | undefined {
+  const home = gatewayHome(answers);
+  if (home === undefined) return undefined;
+  try {
+    return resolveRelease(releaseInputs(home, (f) => snapshot.get(f), answers.release as Release['id'] | undefined));
+  } catch (e) {
+    throw e instanceof ReleaseError ? new PlanError(e.message) : e;
+  }
 }
 
 /** Every file a plan reads: the files of each step, the copies of generated files, the markers of directory resets. */
-export function filesOf(answers: Answers): string[] {
-  const all = contributions(answers);
+export function filesOf(answers: Answers, release: Release | undefined): string[] {
+  const all = contributions(answers, release);
   const records = all.filter((c) => c.format === 'generated').map((c) => ownedRecordPath(c.file, answers.productHome));
-  const markers = directoryResets(answers).map((r) => r.marker);
+  const markers = directoryResets(answers, release).map((r) => r.marker);
   return [...new Set([...all.map((c) => c.file), ...records, ...markers, savedAnswersPath(answers.productHome)])];
 }
 
-/**
- * Reads the files a plan needs. The product home must exist. `made`: what the steps' prepare()
- * made for a saved plan (its trial certificate), used instead of making anew.
- */
-export async function readSnapshot(answers: Answers, root?: string, made?: ReadonlyMap<string, string>): Promise<Map<string, Buffer | null>> {
-  if (answers.productHome !== undefined) {
-    const home = onDisk(root, answers.productHome);
-    const st = await stat(home).catch(() => undefined);
-    if (!st?.isDirectory()) throw new PlanError(`productHome ${home} does not exist or is not a directory`);
-  }
-  const snapshot = new Map<string, Buffer | null>();
-  const links = new Set(contributions(answers).filter((c) => c.format === 'symlink').map((c) => c.file));
-  for (const file of filesOf(answers)) {
+/** Reads each file not read yet into the snapshot (null: missing); `links`: read as links, not followed. */
+async function readFiles(snapshot: Map<string, Buffer | null>, files: readonly string[], links: ReadonlySet<string>, root: string | undefined): Promise<void> {
+  for (const file of files) {
+    if (snapshot.has(file)) continue;
     // A link the wizard manages is read as itself, anything else as what it points to (inside --root).
     const path = links.has(file) ? onDiskNoFollow(root, file) : onDisk(root, file);
     try {
@@ -111,6 +127,23 @@ export async function readSnapshot(answers: Answers, root?: string, made?: Reado
       snapshot.set(file, null);
     }
   }
+}
+
+/**
+ * Reads the files a plan needs. The product home must exist. `made`: what the steps' prepare()
+ * made for a saved plan (its trial certificate), used instead of making anew.
+ */
+export async function readSnapshot(answers: Answers, root?: string, made?: ReadonlyMap<string, string>): Promise<Map<string, Buffer | null>> {
+  if (answers.productHome !== undefined) {
+    const home = onDisk(root, answers.productHome);
+    const st = await stat(home).catch(() => undefined);
+    if (!st?.isDirectory()) throw new PlanError(`productHome ${home} does not exist or is not a directory`);
+  }
+  const snapshot = new Map<string, Buffer | null>();
+  await readFiles(snapshot, releaseInputFiles(answers), new Set(), root);
+  const release = releaseOf(answers, snapshot)?.release;
+  const links = new Set(contributions(answers, release).filter((c) => c.format === 'symlink').map((c) => c.file));
+  await readFiles(snapshot, filesOf(answers, release), links, root);
   if (made) {
     for (const [file, text] of made) snapshot.set(madeKey(file), Buffer.from(text));
   } else {
@@ -171,11 +204,13 @@ function checkFormat(format: FileFormat, text: string, file: string, when: strin
 }
 
 export function buildPlan(answers: Answers, snapshot: Snapshot, opts: PlanOptions = {}): Plan {
+  const found = releaseOf(answers, snapshot);
+  const release = found?.release;
   const byFile = new Map<string, Contribution[]>();
-  for (const c of contributions(answers)) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c]);
+  for (const c of contributions(answers, release)) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c]);
 
   const changes: FileChange[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = [...(found?.warnings ?? []), ...STEPS.flatMap((s) => s.notes?.(answers, release) ?? [])];
   const read = (file: string) => {
     const bytes = snapshot.get(file);
     if (bytes === undefined) throw new PlanError(`${file}: was not read before planning`);
@@ -185,7 +220,7 @@ export function buildPlan(answers: Answers, snapshot: Snapshot, opts: PlanOption
     const bytes = read(file);
     if (bytes === null && parts.every((p) => p.onlyIfPresent)) continue;
     if (bytes === null && !parts.every((p) => p.mayCreate)) {
-      throw new PlanError(`${file}: not found; is productHome the API-M 2.1.0 home?`);
+      throw new PlanError(`${file}: not found; is productHome the home of an API-M 2.x release?`);
     }
     const format = parts[0]!.format;
     const original: TextFile = bytes ? decodeText(bytes, file) : { text: '', encoding: 'utf8', bom: false, eol: '\n' };
@@ -236,7 +271,7 @@ export function buildPlan(answers: Answers, snapshot: Snapshot, opts: PlanOption
   }
   // A directory reset not done yet (no marker) is planned with its marker, an internal file
   // change: pending(), the stale-plan check and the checkpoint cover it like any file.
-  const resets = directoryResets(answers).filter((r) => read(r.marker) === null);
+  const resets = directoryResets(answers, release).filter((r) => read(r.marker) === null);
   for (const r of resets) {
     changes.push({ file: r.marker, format: 'record', status: 'create', internal: true, reasons: [r.reason], after: Buffer.from(`${r.dir}\n`), mode: 0o600, diff: '' });
   }
@@ -253,7 +288,7 @@ export function buildPlan(answers: Answers, snapshot: Snapshot, opts: PlanOption
   // Records go last so that the listed files keep the order of the steps.
   changes.sort((a, b) => Number(a.internal ?? false) - Number(b.internal ?? false));
   const files = changes.filter((c) => !c.internal);
-  return { answers, changes, warnings, summary: withResets(summaryLine(files), files, resets), resets };
+  return { answers, changes, warnings, summary: withResets(summaryLine(files), files, resets), resets, ...(found ? { release: found } : {}) };
 }
 
 function withResets(summary: string, files: readonly FileChange[], resets: readonly DirectoryReset[]): string {

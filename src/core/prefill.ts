@@ -46,7 +46,7 @@ export const SOURCE = {
 
 /** The questions asked for a role: productHome is settled on the welcome screen, role on the role screen. */
 export function questionFields(role: Role): FieldSpec[] {
-  return (FIELDS as readonly FieldSpec[]).filter((f) => f.roles.includes(role) && f.key !== 'role' && f.key !== 'productHome');
+  return (FIELDS as readonly FieldSpec[]).filter((f) => f.roles.includes(role) && f.asked !== false && f.key !== 'role' && f.key !== 'productHome');
 }
 
 /**

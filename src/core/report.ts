@@ -3,6 +3,7 @@
 import { ROLE_INFO } from './answers/schema.js';
 import { maskSecrets } from './diff.js';
 import { listed, type Plan } from './plan.js';
+import { releaseLines } from './release.js';
 
 const SGR = { red: 31, green: 32, yellow: 33, cyan: 36, bold: 1, dim: 2 } as const;
 export type Paint = (style: keyof typeof SGR, s: string) => string;
@@ -33,6 +34,8 @@ export function formatPlan(plan: Plan, paint: Paint): string {
   const role = ROLE_INFO[plan.answers.role].title;
   const where = plan.answers.productHome ? ` (${plan.answers.productHome})` : '';
   const out: string[] = [paint('bold', `Plan for this ${role}${where}`), plan.summary, ''];
+  const gateway = plan.answers.role === 'manager' || plan.answers.role === 'worker' ? plan.answers.role : undefined;
+  if (plan.release && gateway) out.push(...releaseLines(plan.release, gateway).map((l) => `  ${l}`), '');
   const files = listed(plan);
   for (const c of files) {
     const word = STATUS_WORD[c.status];

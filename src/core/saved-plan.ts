@@ -25,6 +25,8 @@ const savedSchema = z.strictObject({
   answers: z.record(z.string(), z.unknown()),
   onConflict: z.optional(z.enum(ON_CONFLICT)),
   made: z.record(z.string(), z.string()),
+  /** The API-M release the plan was made for (Gateway nodes). */
+  release: z.optional(z.string()),
   files: z.record(z.string(), z.strictObject({ status: z.string(), before: z.nullable(z.string()), after: z.string() })),
 });
 type SavedPlan = z.infer<typeof savedSchema>;
@@ -71,6 +73,7 @@ export async function savePlan(file: string, plan: Plan, snapshot: Snapshot, ver
     answers: plan.answers as Record<string, unknown>,
     ...(onConflict ? { onConflict } : {}),
     made: Object.fromEntries(madeOf(plan, snapshot)),
+    ...(plan.release ? { release: plan.release.release.id } : {}),
     files: filesOfPlan(plan),
   };
   await writeNoFollow(file, Buffer.from(JSON.stringify(saved, null, 2) + '\n')).catch((e: unknown) => {
@@ -105,6 +108,11 @@ export async function loadSavedPlan(file: string, root: string | undefined, vers
   const saved = await readSaved(file, version);
   const answers = resolveAnswers(checkLayer(saved.answers, file));
   const plan = buildPlan(answers, await readSnapshot(answers, root, new Map(Object.entries(saved.made))), { onConflict: saved.onConflict });
+  if (saved.release !== plan.release?.release.id) {
+    throw new SavedPlanError(
+      `${file}: made for API-M ${saved.release ?? 'without a release'}, but the node now reads as ${plan.release ? `${plan.release.release.id} (${plan.release.from})` : 'none'}; nothing was written. Run plan --out again.`,
+    );
+  }
   const now = filesOfPlan(plan);
   const differ = [...new Set([...Object.keys(saved.files), ...Object.keys(now)])].filter((f) => {
     const [a, b] = [saved.files[f], now[f]];

@@ -10,6 +10,7 @@ import { nginxAnswers } from './nginx/install.js';
 import { onDisk, onDiskNoFollow } from './layout.js';
 import { absoluteRoot } from './jail.js';
 import { openState } from './state/location.js';
+import type { ReleaseId } from './release.js';
 import { SOURCE, type SourcedLayer } from './prefill.js';
 import { STEPS } from './steps/index.js';
 import { stat } from 'node:fs/promises';
@@ -118,13 +119,21 @@ async function readSaved(home: string | undefined, root?: string): Promise<Saved
   }
 }
 
-export async function inspectNode(home: string | undefined, root?: string): Promise<NodeState> {
-  const detected = await detectNode(home, root);
+/** The `release` answer given on this command line (--release, or the answers file): it wins over the saved one. */
+export function givenRelease(inputs: WizardInputs): ReleaseId | undefined {
+  return (inputs.flags.release ?? inputs.answersFile?.layer.release) as ReleaseId | undefined;
+}
+
+/** `release`: the `release` answer given on the command line (givenRelease); else the saved answers' one is used. */
+export async function inspectNode(home: string | undefined, root?: string, release?: ReleaseId): Promise<NodeState> {
   const nginxLayer = await nginxAnswers(root).catch(() => ({}));
   // The saved answers are read only from state folders that passed the trust check (core/state/).
   const stateNotes = [...(await openState(undefined, root)).notes, ...(home ? (await openState(home, root)).notes : [])];
   const savedWithoutHome = await readSaved(undefined, root);
-  return { home, detected, detectedLayer: detectedAnswers(detected), nginxLayer, saved: home ? await readSaved(home, root) : savedWithoutHome, savedWithoutHome, stateNotes };
+  const saved = home ? await readSaved(home, root) : savedWithoutHome;
+  // The release as the plan will read it: the answers layers give `release` in this order.
+  const detected = await detectNode(home, root, release ?? (saved.layer?.release as ReleaseId | undefined));
+  return { home, detected, detectedLayer: detectedAnswers(detected), nginxLayer, saved, savedWithoutHome, stateNotes };
 }
 
 /**

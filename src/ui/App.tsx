@@ -11,7 +11,7 @@ import { saveAnswers } from '../core/answers/save.js';
 import { ApplyError, applyPlan, type ApplyOptions } from '../core/apply.js';
 import type { StartOutcome } from '../core/server/index.js';
 import { makePlan, pending, type Plan } from '../core/plan.js';
-import { answerLayers, initialRole, inspectNode, nextNodeCommand, type NodeState, type WizardInputs } from '../core/session.js';
+import { answerLayers, givenRelease, initialRole, inspectNode, nextNodeCommand, type NodeState, type WizardInputs } from '../core/session.js';
 import type { ClusterModel } from './components/cluster-layout.js';
 import { Frame, frameChrome } from './components/Frame.js';
 import { useServerStart } from './hooks/useServerStart.js';
@@ -93,21 +93,21 @@ export function App({ inputs, size, interrupts, beforeWrite, startOptions, onExi
   // Step 3 on the manager: the first push to the workers, offered after its apply when it lists them.
   const canSync = plan !== undefined && syncEnabled(plan.answers);
   const sync = useSync(canSync ? plan.answers : undefined, inputs.root);
-  const server = useServerStart({ home: home ?? '', root: inputs.root, role: gatewayRole ?? 'manager', demo: inputs.demo !== undefined, ...startOptions });
+  const server = useServerStart({ home: home ?? '', root: inputs.root, role: gatewayRole ?? 'manager', demo: inputs.demo !== undefined, release: plan?.answers.release, ...startOptions });
 
   useEffect(() => {
     if (!homeSettled) return;
     let live = true;
     setNode(undefined);
     setNodeError(undefined);
-    inspectNode(home, inputs.root).then(
+    inspectNode(home, inputs.root, givenRelease(inputs)).then(
       (n) => live && setNode(n),
       (e: unknown) => live && setNodeError((e as Error).message),
     );
     return () => {
       live = false;
     };
-  }, [home, homeSettled, inputs.root]);
+  }, [home, homeSettled, inputs]);
 
   // Leave the last frame on screen, then let runWizard return the exit code.
   useEffect(() => {

@@ -2,12 +2,14 @@
 // (scripts/readme-reference.ts writes it; a test checks the README holds it).
 import { FIELDS, type FieldSpec } from './schema.js';
 import { MAX_CHARS, MAX_ITEMS } from './limits.js';
+import { RELEASES } from '../release.js';
 
 const upTo = (n: number) => `, ≤ ${n} characters`;
 
 /** The type column: what a value is, with the limits of limits.ts. */
 const KIND_TEXT: Record<FieldSpec['kind'], string> = {
   role: '`"manager"` \\| `"worker"` \\| `"load-balancer"`',
+  release: RELEASES.map((r) => `\`"${r}"\``).join(' \\| '),
   path: `absolute path${upTo(MAX_CHARS.path)}`,
   host: `host name (RFC 1123${upTo(MAX_CHARS.host)}, labels ≤ ${MAX_CHARS.hostLabel})`,
   ip: 'IPv4 or IPv6 address of a node (not unspecified, broadcast, multicast or reserved)',

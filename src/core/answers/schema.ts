@@ -8,6 +8,7 @@ import { checkCronSchedule } from '../sync/schedule.js';
 import { shown } from '../shown.js';
 import { canonicalHost, checkAbsolutePath, checkHostName, checkIp, checkListenAddress, checkMember, checkPort, checkText, formatMember, memberKey } from './validators.js';
 import { MAX_CHARS, MAX_ITEMS, tooLong } from './limits.js';
+import { RELEASES } from '../release.js';
 
 export const ROLES = ['manager', 'worker', 'load-balancer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -28,7 +29,7 @@ export const ROLE_INFO: Record<Role, { title: string; summary: string }> = {
 };
 
 /** How a value is typed in a flag or a prompt, and how it is checked. */
-export type FieldKind = 'role' | 'path' | 'host' | 'ip' | 'listenIp' | 'ipList' | 'port' | 'boolean' | 'text' | 'memberList'
+export type FieldKind = 'role' | 'release' | 'path' | 'host' | 'ip' | 'listenIp' | 'ipList' | 'port' | 'boolean' | 'text' | 'memberList'
   | 'syncTargetList' | 'userName' | 'cronSchedule';
 
 function refine<T>(base: z.ZodMiniType<T>, check: (v: T) => string | undefined): z.ZodMiniType<T> {
@@ -61,6 +62,7 @@ function list(item: z.ZodMiniType<string>, error: string, key: (v: string) => st
 
 const VALUE_SCHEMAS = {
   role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
+  release: z.enum(RELEASES, { error: `must be one of ${RELEASES.join(', ')} (the API-M 2.x releases this wizard knows)` }),
   path: text(MAX_CHARS.path, checkAbsolutePath),
   host: text(MAX_CHARS.host, checkHostName),
   ip: text(MAX_CHARS.ip, checkIp),
@@ -99,6 +101,8 @@ export interface FieldSpec {
   derive?: (a: Partial<Record<string, unknown>>) => unknown;
   /** The docs' sample value: offered in the prompts, never applied silently. */
   docsExample?: unknown;
+  /** false: a flag and answers-file key only, never a question (the welcome screen shows what was read). */
+  asked?: false;
 }
 
 /** Step 4 fields are asked only with Hazelcast on. */
@@ -133,9 +137,15 @@ export const FIELDS = [
   },
   {
     key: 'productHome', kind: 'path', flag: 'home',
-    prompt: 'Product home (where wso2am-2.1.0 is unpacked)',
+    prompt: 'Product home (where wso2am-2.x.0 is unpacked)',
     help: 'absolute path of the API-M home on this node (<API-M_HOME>)',
     roles: ['manager', 'worker'], requiredFor: ['manager', 'worker'],
+  },
+  {
+    key: 'release', kind: 'release', flag: 'release',
+    prompt: 'API-M release',
+    help: 'only to override what the product says (carbon.xml <Version>, bin/version.txt): decides the throttling step, the start flags and what the manager pushes',
+    roles: ['manager', 'worker'], requiredFor: [], asked: false,
   },
   {
     key: 'hostName', kind: 'host', flag: 'host-name',

@@ -1,6 +1,8 @@
 // The one process runner (rsync, ssh, wso2server.sh, nginx, openssl): argument arrays, never
 // a shell string; output streamed line by line as it arrives. A carriage return ends a
 // progress update (rsync --info=progress2) rather than a line, so callers can redraw it.
+import { access, constants } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
 
 export type Stream = 'stdout' | 'stderr';
 
@@ -104,4 +106,13 @@ export async function runProcess(file: string, args: readonly string[], opts: Ru
     stderr: kept.stderr,
     ...(notStarted ? { startError: r.shortMessage } : {}),
   };
+}
+
+/** The first executable `name` on PATH (default: this process's), or undefined. */
+export async function onPath(name: string, path = process.env.PATH): Promise<string | undefined> {
+  for (const dir of (path ?? '').split(delimiter)) {
+    const p = join(dir, name);
+    if (dir && (await access(p, constants.X_OK).then(() => true, () => false))) return p;
+  }
+  return undefined;
 }

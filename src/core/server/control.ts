@@ -3,14 +3,15 @@
 // the wizard and a Ctrl-C here never reaches it, then follows repository/logs/wso2carbon.log
 // from where it ended and turns it into events: the screen and the headless verbs render the
 // same stream. Following stops at readiness, at a failure, at the time-out, or when asked.
-import { access, constants, rm, writeFile } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
-import { runProcess } from '../run/process.js';
+import { access, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { onPath, runProcess } from '../run/process.js';
 import { prepareStateFolder } from '../state/trust.js';
 import { failureAdvice } from './advice.js';
 import { FileFollower, type FollowNote, type LogHistory } from './follow.js';
 import { findJava } from './java.js';
-import { profileArgs, serverPaths, type ServerPaths } from './paths.js';
+import { serverPaths, type ServerPaths } from './paths.js';
+import { startArgs, type ReleaseId } from '../release.js';
 import { busyPorts, listeningSockets, socketOwners, suggestOffset, type NodePort } from './ports.js';
 import { preflight, type PreflightCheck } from './preflight.js';
 import { pidAlive, productProcesses, readPid, runningServer } from './procs.js';
@@ -59,6 +60,8 @@ export interface StartOptions {
   /** Stops following (the server keeps starting). */
   signal?: AbortSignal;
   demo?: boolean;
+  /** The `release` answer, when given: overrides what the product says (the start flags follow it). */
+  release?: ReleaseId;
   onEvent(e: ServerEvent): void;
 }
 
@@ -74,14 +77,6 @@ const PROBE_MS = 250;
 const QUIET_MS = 300;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-async function onPath(name: string): Promise<string | undefined> {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const p = join(dir, name);
-    if (dir && (await access(p, constants.X_OK).then(() => true, () => false))) return p;
-  }
-  return undefined;
-}
 
 function noteText(n: FollowNote): string {
   switch (n.kind) {
@@ -130,7 +125,7 @@ async function alive(paths: ServerPaths): Promise<boolean> {
 async function runStart(opts: StartOptions, paths: ServerPaths, follower: FileFollower, attach: (w: StartupWatch) => void): Promise<StartOutcome> {
   const emit = opts.onEvent;
   const timeoutMs = opts.timeoutMs ?? 600_000;
-  const pre = await preflight({ paths, role: opts.role, demo: opts.demo, env: { ...process.env, ...opts.env } });
+  const pre = await preflight({ paths, role: opts.role, demo: opts.demo, env: { ...process.env, ...opts.env }, root: opts.root, release: opts.release });
   emit({ type: 'preflight', checks: pre.checks });
   if (!pre.ok) {
     const failed = pre.checks.find((c) => c.status === 'fail')!;
@@ -160,7 +155,8 @@ async function runStart(opts: StartOptions, paths: ServerPaths, follower: FileFo
   // Follow first, then start: no line of this start can be missed.
   await follower.start();
   const started = Date.now();
-  const args = [paths.script, 'start', ...profileArgs(opts.role)];
+  // The preflight passed, so the release is known; the arguments are that release's (core/release.ts).
+  const args = [paths.script, 'start', ...startArgs(pre.release!, opts.role as 'manager' | 'worker')];
   emit({ type: 'command', command: `sh ${args.join(' ')}` });
   // setsid: the server gets a session of its own (no SIGINT from this terminal, no SIGHUP when it closes).
   const setsid = await onPath('setsid');

@@ -3,7 +3,7 @@
 export { startServer, stopServer, workerRestartPending, markWorkerRestarted, type ServerEvent, type ServerRun, type StartOptions, type StartOutcome, type StopOptions, type StopOutcome } from './control.js';
 export { serverStatus, lastStart, type ServerStatus, type LastStart } from './status.js';
 export { preflight, type Preflight, type PreflightCheck } from './preflight.js';
-export { serverPaths, profileArgs, type ServerPaths } from './paths.js';
+export { serverPaths, type ServerPaths } from './paths.js';
 export { nodePorts, type NodePort } from './ports.js';
 export type { LogHistory } from './follow.js';
 export type { LogLine, Milestone, Problem, ProblemKind, FailReason } from './watch.js';

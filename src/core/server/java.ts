@@ -15,7 +15,7 @@ export interface JavaFound {
   version?: string;
   /** 8 for 1.8.x, 11 for 11.x. */
   major?: number;
-  /** Said when the version is not one API-M 2.1.0 runs on. */
+  /** Said when the version is not one API-M 2.x runs on. */
   warning?: string;
 }
 
@@ -50,7 +50,7 @@ export async function findJava(env: NodeJS.ProcessEnv = process.env): Promise<Ja
   } else {
     const found = await onPath('java', env.PATH);
     if (!found) {
-      return { problem: 'Java not found: JAVA_HOME is not set and there is no java on PATH. Install a Java 8 JDK and set JAVA_HOME (API-M 2.1.0 runs on Java 8)' };
+      return { problem: 'Java not found: JAVA_HOME is not set and there is no java on PATH. Install a Java 8 JDK and set JAVA_HOME (API-M 2.x runs on Java 8)' };
     }
     java = found;
     // /usr/bin/java → /etc/alternatives/java → /usr/lib/jvm/java-8-openjdk-amd64/jre/bin/java
@@ -62,9 +62,9 @@ export async function findJava(env: NodeJS.ProcessEnv = process.env): Promise<Ja
   if (r.startError) return { problem: `${java} cannot be run: ${r.startError}` };
   const parsed = parseJavaVersion([...r.stderr, ...r.stdout].join('\n'));
   const found: JavaFound = { java, javaHome, derived, version: parsed?.version, major: parsed?.major };
-  if (!parsed) found.warning = `${java} -version printed no version; API-M 2.1.0 needs Java 8`;
+  if (!parsed) found.warning = `${java} -version printed no version; API-M 2.x needs Java 8`;
   else if (parsed.major !== 8 && parsed.major !== 7) {
-    found.warning = `Java ${parsed.version}: API-M 2.1.0 runs on Java 8 (7 at the oldest); with Java ${parsed.major} it is likely to fail during start`;
+    found.warning = `Java ${parsed.version}: API-M 2.x runs on Java 8 (2.0.0 and 2.1.0 also on 7); with Java ${parsed.major} it is likely to fail during start`;
   }
   return { found };
 }

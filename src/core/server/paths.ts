@@ -28,8 +28,3 @@ export function serverPaths(home: string, root?: string): ServerPaths {
     state: onDisk(root, stateDir(home)),
   };
 }
-
-/** The profile argument a role starts with (docs: workers run the gateway-worker profile). */
-export function profileArgs(role: string): string[] {
-  return role === 'worker' ? ['-Dprofile=gateway-worker'] : [];
-}

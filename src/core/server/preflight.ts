@@ -9,11 +9,13 @@ import { findJava, type JavaFound } from './java.js';
 import { busyPorts, listeningSockets, nodePorts, readPortOffset, socketOwners, suggestOffset, type NodePort } from './ports.js';
 import type { ServerPaths } from './paths.js';
 import { productProcesses, runningServer, type Running } from './procs.js';
+import { onPath } from '../run/process.js';
+import { readRelease, ReleaseError, RELEASE_FILES, type Release, type ReleaseId } from '../release.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
 export interface PreflightCheck {
-  id: 'script' | 'java' | 'running' | 'ports' | 'cluster-port' | 'user';
+  id: 'script' | 'release' | 'optimizer' | 'java' | 'running' | 'ports' | 'cluster-port' | 'user';
   status: CheckStatus;
   /** One line: what was found. */
   label: string;
@@ -28,6 +30,8 @@ export interface Preflight {
   offset: number;
   ports: NodePort[];
   running?: Running;
+  /** The release the start arguments are chosen for (undefined when it could not be read: a failed check). */
+  release?: Release;
 }
 
 export interface PreflightOptions {
@@ -36,6 +40,49 @@ export interface PreflightOptions {
   /** The demo's simulated server needs no Java. */
   demo?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** The `release` answer, when given (overrides what the product says). */
+  release?: ReleaseId;
+  /** The product home as on the node and --root: where the release is read. */
+  root?: string;
+}
+
+/** Which release, and (2.5+ worker) what its --optimize start needs: bin/profileSetup.sh and xmllint. */
+async function releaseChecks(o: PreflightOptions): Promise<{ checks: PreflightCheck[]; release?: Release }> {
+  let found;
+  try {
+    found = await readRelease(o.paths.home, o.root, o.release);
+  } catch (e) {
+    if (!(e instanceof ReleaseError)) throw e;
+    return { checks: [{ id: 'release', status: 'fail', label: 'release unknown', detail: e.message }] };
+  }
+  const { release } = found;
+  const checks: PreflightCheck[] = [
+    found.warnings.length
+      ? { id: 'release', status: 'warn', label: `API-M ${release.id} (${found.from})`, detail: found.warnings.join('; ') }
+      : { id: 'release', status: 'ok', label: `API-M ${release.id}` },
+  ];
+  if (o.role === 'worker' && release.workerOptimizer) {
+    const setup = await stat(join(o.paths.homeOnDisk, RELEASE_FILES.profileSetup)).catch(() => undefined);
+    const xmllint = await onPath('xmllint', o.env?.PATH);
+    if (!setup?.isFile()) {
+      checks.push({
+        id: 'optimizer',
+        status: 'fail',
+        label: `${RELEASE_FILES.profileSetup} not found`,
+        detail: `A ${release.id} worker starts with --optimize, which runs ${RELEASE_FILES.profileSetup}; put back the pack's copy (or give --release if this is not ${release.id})`,
+      });
+    } else if (!xmllint) {
+      checks.push({
+        id: 'optimizer',
+        status: 'fail',
+        label: 'xmllint not found (the --optimize start needs it)',
+        detail: `${RELEASE_FILES.profileSetup} reads api-manager.xml and registry.xml with xmllint; without it the worker starts unoptimized but its webapps are still removed. Install it: apt-get install libxml2-utils (dnf install libxml2)`,
+      });
+    } else {
+      checks.push({ id: 'optimizer', status: 'ok', label: `--optimize: ${RELEASE_FILES.profileSetup} and ${xmllint}` });
+    }
+  }
+  return { checks, release };
 }
 
 async function userName(uid: number): Promise<string> {
@@ -115,8 +162,10 @@ export async function preflight(o: PreflightOptions): Promise<Preflight> {
   checks.push(
     script?.isFile()
       ? { id: 'script', status: 'ok', label: `launcher ${paths.script}` }
-      : { id: 'script', status: 'fail', label: `${paths.script} not found`, detail: `Is ${paths.home} the wso2am-2.1.0 directory?` },
+      : { id: 'script', status: 'fail', label: `${paths.script} not found`, detail: `Is ${paths.home} the home of an API-M 2.x release (wso2am-2.x.0)?` },
   );
+  const rel = await releaseChecks(o);
+  checks.push(...rel.checks);
   let offset = 0;
   try {
     offset = await readPortOffset(join(paths.homeOnDisk, 'repository/conf/carbon.xml'));
@@ -150,5 +199,5 @@ export async function preflight(o: PreflightOptions): Promise<Preflight> {
   if (cluster && !running) checks.push(cluster);
   const user = await userCheck(paths);
   if (user) checks.push(user);
-  return { checks, ok: checks.every((c) => c.status !== 'fail'), java: java.java, offset, ports, running };
+  return { checks, ok: checks.every((c) => c.status !== 'fail'), java: java.java, offset, ports, running, ...(rel.release ? { release: rel.release } : {}) };
 }

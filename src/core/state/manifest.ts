@@ -39,7 +39,8 @@ const fileEntry = z.strictObject({
   written: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
   symlink: z.optional(z.boolean()),
 });
-const dirEntry = z.strictObject({ dir: z.string(), ...before });
+/** The entries a reset moves back into the new folder (steps/prepare.ts KEPT_ON_RESET): only these names. */
+const dirEntry = z.strictObject({ dir: z.string(), ...before, keep: z.optional(z.array(z.enum(['synapse-configs']))) });
 const manifestSchema = z.strictObject({
   id: z.string(),
   createdAt: z.string(),

@@ -1,6 +1,7 @@
 // What a step contributes to a plan: edits of files, described and pure, plus the checks
 // that need the real programs (nginx -t, bash -n) and what to do once the files are in place.
 import type { Answers } from '../answers/schema.js';
+import type { Release } from '../release.js';
 
 /**
  * xml: re-parsed before and after; hosts: our block; generated: a whole file the wizard owns;
@@ -46,6 +47,8 @@ export interface DirectoryReset {
   reason: string;
   /** The wizard's record that the reset was done (under its state directory). */
   marker: string;
+  /** Entries of the directory moved back into the new one at once: what the server needs to start. */
+  keep?: readonly 'synapse-configs'[];
 }
 
 export interface StepContext {
@@ -72,9 +75,12 @@ export interface RollbackContext {
 
 export interface Step {
   id: string;
-  contributions(a: Answers): Contribution[];
+  /** `release`: the node's API-M release (always known on a Gateway node; a load balancer has none). */
+  contributions(a: Answers, release: Release | undefined): Contribution[];
+  /** What the plan says about the answers on this release (a step not needed there), as warnings. */
+  notes?(a: Answers, release: Release | undefined): string[];
   /** Directories this step empties (see DirectoryReset). */
-  resets?(a: Answers): DirectoryReset[];
+  resets?(a: Answers, release: Release | undefined): DirectoryReset[];
   /**
    * While the plan's files are read (I/O allowed, nothing written): check what a pure edit
    * cannot (a certificate file exists and matches its key), and make what only a program can

@@ -4,6 +4,7 @@
 import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import type { Answers } from '../answers/schema.js';
+import type { Release } from '../release.js';
 import { sameHost } from '../answers/validators.js';
 import { onDisk, productFile } from '../layout.js';
 import { runProcess } from '../run/process.js';
@@ -80,13 +81,23 @@ function switchedOff(a: Answers): Contribution[] {
   ];
 }
 
-export function depsyncContributions(a: Answers): Contribution[] {
+/** What the manager pushes on its release, and why (the plan's reason). */
+export function pushedText(a: Answers, release: Release): string {
+  const deployment =
+    release.syncScope === 'synapse'
+      ? `repository/deployment/server/synapse-configs/ only (on ${release.id} a worker's --optimize start removes webapps and jaggeryapps; pushing the whole folder with --delete would put them back every run, so only the Synapse artifacts, which a Gateway Worker serves, are pushed, as WSO2 advises)`
+      : 'repository/deployment/server/';
+  return a.syncTenants ? `${deployment} and repository/tenants/` : deployment;
+}
+
+export function depsyncContributions(a: Answers, release: Release | undefined): Contribution[] {
   if (!syncEnabled(a)) return switchedOff(a);
+  if (!release) throw new Error('depsync: the release of this manager is not known');
   // Checked once here; a refused destination or path fails the plan with the field's name.
   let job: SyncJob | undefined;
   let problem: string | undefined;
   try {
-    job = syncJob(a);
+    job = syncJob(a, release.syncScope);
   } catch (e) {
     problem = (e as Error).message;
   }
@@ -97,7 +108,7 @@ export function depsyncContributions(a: Answers): Contribution[] {
   const home = a.productHome!.replace(/\/+$/, '');
   const dir = `${home}/depsync`;
   const n = a.syncTargets!.length;
-  const pairs = a.syncTenants ? 'repository/deployment/server/ and repository/tenants/' : 'repository/deployment/server/';
+  const pairs = pushedText(a, release);
   return [
     {
       file: productFile(home, 'carbon'),
@@ -151,8 +162,10 @@ async function verifyScript(bytes: Buffer, say: (line: string) => void): Promise
   if (!lint.ok) throw new Error(`the sync script does not pass shellcheck:\n${lint.stdout.join('\n')}`);
 }
 
+/** The job's files, whatever the release: the script, the workers list and the cron entry keep their paths. */
 function ourFiles(a: Answers): string[] {
-  return depsyncContributions(a).map((c) => c.file);
+  const home = a.productHome!.replace(/\/+$/, '');
+  return [productFile(home, 'carbon'), syncPaths(home).script, syncPaths(home).workers, CRON_FILE];
 }
 
 export const depsyncStep: Step = {

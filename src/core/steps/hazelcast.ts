@@ -99,7 +99,7 @@ function applyInTurn(text: string, groups: Array<(t: string) => XmlEdit[]>): str
 }
 
 export function clusteringEdit(text: string, a: Answers, portOffset = 0): string {
-  if (!exists(text, CLUSTERING)) throw new Error(`${CLUSTERING} not found: is this the axis2.xml of API Manager 2.1.0?`);
+  if (!exists(text, CLUSTERING)) throw new Error(`${CLUSTERING} not found: is this the axis2.xml of API Manager 2.x?`);
   if (a.hazelcast !== true) return applyXmlEdits(text, [{ op: 'setAttribute', path: CLUSTERING, name: 'enable', value: 'false' }]);
   const mappings = portMappings(a, portOffset);
   const members = a.hazelcastMembers ?? [];

@@ -3,7 +3,8 @@
 // wizard's), and what the job writes itself (lock, log, known_hosts, confirmed workers).
 import { join } from 'node:path';
 import type { Answers } from '../answers/schema.js';
-import { DEPLOYMENT_PAIR, parseTarget, TENANTS_PAIR, type SyncPair, type SyncTarget } from './target.js';
+import type { SyncScope } from '../release.js';
+import { DEPLOYMENT_PAIR, parseTarget, SYNAPSE_PAIR, TENANTS_PAIR, type SyncPair, type SyncTarget } from './target.js';
 
 /** cron.d ignores names with dots; the file must be root's, mode 644. */
 export const CRON_FILE = '/etc/cron.d/apim-gateway-wizard-depsync';
@@ -39,8 +40,10 @@ export function syncEnabled(a: Answers): boolean {
   return a.role === 'manager' && Array.isArray(a.syncTargets) && a.syncTargets.length > 0;
 }
 
-export function syncPairs(a: Answers): SyncPair[] {
-  return a.syncTenants === true ? [DEPLOYMENT_PAIR, TENANTS_PAIR] : [DEPLOYMENT_PAIR];
+/** What the manager pushes: the release decides the deployment part (see core/release.ts). */
+export function syncPairs(a: Answers, scope: SyncScope): SyncPair[] {
+  const deployment = scope === 'synapse' ? SYNAPSE_PAIR : DEPLOYMENT_PAIR;
+  return a.syncTenants === true ? [deployment, TENANTS_PAIR] : [deployment];
 }
 
 /** The workers of valid answers (the schema has checked every entry). */

@@ -1,6 +1,7 @@
 // The three files of the sync job, rendered from templates/depsync/ with the answers. Pure
 // (the templates are part of the program): same answers, same bytes.
 import type { Answers } from '../answers/schema.js';
+import type { SyncScope } from '../release.js';
 import { ownedHeader } from '../owned.js';
 import { readTemplate } from '../templates.js';
 import { RSYNC_OPTIONS, remoteShell, type SshSettings } from './commands.js';
@@ -37,14 +38,14 @@ export interface SyncJob {
   pairs: ReturnType<typeof syncPairs>;
 }
 
-export function syncJob(a: Answers): SyncJob {
+export function syncJob(a: Answers, scope: SyncScope): SyncJob {
   const home = a.productHome!.replace(/\/+$/, '');
   const homeProblem = checkSyncPath(home, 'productHome');
   if (homeProblem) throw new Error(homeProblem);
   const key = a.syncKey!;
   const keyProblem = checkSyncPath(key, 'syncKey');
   if (keyProblem) throw new Error(keyProblem);
-  const pairs = syncPairs(a);
+  const pairs = syncPairs(a, scope);
   const targets = syncTargets(a);
   for (const t of targets) {
     for (const pair of pairs) {

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Answers } from '../answers/schema.js';
 import { onDisk as underRoot } from '../layout.js';
 import { writeFileSafely } from '../write.js';
+import { readRelease, ReleaseError, type Release } from '../release.js';
 import { DEFAULT_CONNECT_TIMEOUT } from './commands.js';
 import type { Emit, WorkerPreview } from './events.js';
 import { describeSummary, plural } from './itemize.js';
@@ -89,7 +90,14 @@ export async function runSync(answers: Answers, opts: SyncOptions): Promise<Sync
     return { status: 'blocked', workers: [], problems };
   };
   if (!syncEnabled(answers)) return blocked(['the deployment sync runs on the Gateway Manager, with syncTargets listing the workers']);
-  const job = syncJob(answers);
+  let apim: Release;
+  try {
+    apim = (await readRelease(answers.productHome!, opts.root, answers.release)).release;
+  } catch (e) {
+    if (e instanceof ReleaseError) return blocked([e.message]);
+    throw e;
+  }
+  const job = syncJob(answers, apim.syncScope);
   const onDisk = (p: string) => underRoot(opts.root, p);
 
   emit({ type: 'stage', stage: 'local', title: `On this manager (${job.home})` });
@@ -108,7 +116,9 @@ export async function runSync(answers: Answers, opts: SyncOptions): Promise<Sync
   for (const p of local) emit({ type: 'check', name: p.name, status: p.blocking ? 'failed' : 'warning', detail: p.detail });
   const stop = local.filter((p) => p.blocking).map((p) => p.detail);
   if (stop.length) return blocked(stop);
-  emit({ type: 'check', name: 'sources', status: 'ok', detail: job.pairs.map((p) => `${job.home}/${p.dir}`).join(', ') });
+  // On 2.5+ only synapse-configs: the workers' --optimize start trims the rest, which a whole push would put back.
+  const scopeNote = apim.syncScope === 'synapse' ? ` (API-M ${apim.id}: only the Synapse artifacts; the workers' --optimize start removes webapps and jaggeryapps, which a push of the whole folder would put back)` : '';
+  emit({ type: 'check', name: 'sources', status: 'ok', detail: job.pairs.map((p) => `${job.home}/${p.dir}`).join(', ') + scopeNote });
 
   emit({ type: 'stage', stage: 'key', title: `ssh key ${job.key}` });
   let key = await inspectKey(job, onDisk, runner);

@@ -15,12 +15,14 @@ export interface SyncTarget {
 
 /** What is synced: a directory of the manager's home to the same directory of each worker's home. */
 export interface SyncPair {
-  name: 'deployment' | 'tenants';
+  name: 'deployment' | 'synapse' | 'tenants';
   /** Relative to a product home, with the trailing slash that makes rsync copy the contents. */
-  dir: 'repository/deployment/server/' | 'repository/tenants/';
+  dir: 'repository/deployment/server/' | 'repository/deployment/server/synapse-configs/' | 'repository/tenants/';
 }
 
 export const DEPLOYMENT_PAIR: SyncPair = { name: 'deployment', dir: 'repository/deployment/server/' };
+/** 2.5 and later: only the Synapse artifacts (the worker's --optimize start trims the rest of its deployment folder). */
+export const SYNAPSE_PAIR: SyncPair = { name: 'synapse', dir: 'repository/deployment/server/synapse-configs/' };
 export const TENANTS_PAIR: SyncPair = { name: 'tenants', dir: 'repository/tenants/' };
 
 /** POSIX portable user names (useradd's default rule), optionally ending in $. */

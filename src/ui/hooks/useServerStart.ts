@@ -5,6 +5,7 @@
 // and the last few to a capped tail drawn inside the frame.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useBatchedEvents } from './useBatchedEvents.js';
+import type { ReleaseId } from '../../core/release.js';
 import {
   markWorkerRestarted,
   serverPaths,
@@ -62,6 +63,8 @@ export interface ServerStartOptions {
   root?: string;
   role: 'manager' | 'worker';
   demo: boolean;
+  /** The `release` answer, when given (the start flags follow it). */
+  release?: ReleaseId;
   timeoutMs?: number;
   env?: Record<string, string | undefined>;
 }
@@ -176,7 +179,7 @@ export function useServerStart(opts: ServerStartOptions): ServerStart {
           await previous?.close();
           const ac = new AbortController();
           abortRef.current = ac;
-          const started = startServer({ home: o.home, root: o.root, role: o.role, demo: o.demo, timeoutMs: o.timeoutMs, env: o.env, signal: ac.signal, onEvent });
+          const started = startServer({ home: o.home, root: o.root, role: o.role, demo: o.demo, release: o.release, timeoutMs: o.timeoutMs, env: o.env, signal: ac.signal, onEvent });
           runRef.current = started;
           if (live.current) setHistory(started.history);
           const outcome = await started.done;

@@ -9,6 +9,7 @@ import { PICTURE_ROWS, type ClusterModel } from '../components/cluster-layout.js
 import { DiffView } from '../components/DiffView.js';
 import { diffLines } from '../components/diff-lines.js';
 import { useScroll } from '../hooks/useScroll.js';
+import { startArgs } from '../../core/release.js';
 
 export interface ReviewProps {
   plan: Plan;
@@ -132,13 +133,21 @@ export function Review({ plan, cluster, width, rows, onApply, onConflict, onDiff
   }
 
   const warningRows = Math.min(plan.warnings.length, MAX_WARNINGS + 1);
-  const fixed = 1 + warningRows + files.length + (plan.resets?.length ?? 0) + 1 + 1 + (conflicts ? 1 : 0);
+  const gateway = plan.answers.role === 'manager' || plan.answers.role === 'worker' ? plan.answers.role : undefined;
+  // One row: the release and the start command it gets (the headless plan says why in full).
+  const releaseRow = plan.release && gateway ? `API-M ${plan.release.release.id} · start: ${['wso2server.sh start', ...startArgs(plan.release.release, gateway)].join(' ')}` : undefined;
+  const fixed = 1 + (releaseRow ? 1 : 0) + warningRows + files.length + (plan.resets?.length ?? 0) + 1 + 1 + (conflicts ? 1 : 0);
   const showPicture = rows - fixed >= PICTURE_ROWS + 1;
   return (
     <Box flexDirection="column">
       <Text bold color={nothing ? 'green' : undefined}>
         {plan.summary}
       </Text>
+      {releaseRow ? (
+        <Text dimColor>
+          {releaseRow}
+        </Text>
+      ) : null}
       <Warnings warnings={plan.warnings} />
       {showPicture ? (
         <Box marginTop={1}>

@@ -40,7 +40,7 @@ function itemComponent(width: number, planned: (role: Role) => boolean) {
 
 export const NEEDS_HOME =
   'The Gateway Manager and the Gateway Workers are configured in the API-M home, and none was given: ' +
-  'run the wizard again with --home /path/to/wso2am-2.1.0 (or from that directory).';
+  'run the wizard again with --home /path/to/wso2am-2.x.0 (or from that directory).';
 
 export interface RoleProps {
   width: number;

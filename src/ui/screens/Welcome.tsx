@@ -1,10 +1,11 @@
-// Step 0: which product home, what version it is, whether the node is already configured
-// (and as what). When no home was found anywhere, asks for it.
+// Step 0: which product home, which API-M release it is (and where that was read), whether
+// the node is already configured (and as what). When no home was found anywhere, asks for it.
 import { useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { ROLE_INFO, valueSchema } from '../../core/answers/schema.js';
-import { shown } from '../../core/shown.js';
-import { productHomeProblem, type HomeSearch } from '../../core/home.js';
+import { safeMessage, shown } from '../../core/shown.js';
+import { productHomeProblem, type HomeSearch, type HomeTried } from '../../core/home.js';
+import { RELEASES } from '../../core/release.js';
 import { rolePlanned, savedFor, type NodeState, type WizardInputs } from '../../core/session.js';
 import { LineInput } from '../components/LineInput.js';
 import { Paragraph } from '../components/Paragraph.js';
@@ -66,11 +67,11 @@ function NodeFacts({ inputs, home, node, nodeError, width }: Pick<WelcomeProps, 
       ) : (
         <>
           <Line label="Found">
-            <Text>
+            <Text wrap="truncate-end">
               {node.detected.version ? `${node.detected.productName ?? 'product'} ${node.detected.version}` : 'no version in carbon.xml'}
-              {node.detected.version && node.detected.version !== '2.1.0' ? <Text color="yellow">{' — this wizard knows 2.1.0 only'}</Text> : null}
             </Text>
           </Line>
+          <ReleaseFacts inputs={inputs} node={node} width={width} />
           <Line label="This node">
             <Paragraph color={node.detected.looksLike ? 'green' : undefined} width={width - LABEL_WIDTH}>
               {configuredAs(node)}
@@ -89,6 +90,44 @@ function NodeFacts({ inputs, home, node, nodeError, width }: Pick<WelcomeProps, 
         </>
       )}
     </Box>
+  );
+}
+
+/** Who gave the `release` answer, in the order the answers layers win (core/session.ts); undefined: none did. */
+function answeredBy(inputs: WizardInputs, node: NodeState): string | undefined {
+  if (inputs.flags.release !== undefined) return '--release';
+  if (inputs.answersFile?.layer.release !== undefined) return 'the answers file';
+  return node.saved.layer?.release !== undefined ? 'the saved answers' : undefined;
+}
+
+/** The release the plan will be made for and where it was read; what disagrees, in yellow; no 2.x release, in red. */
+function ReleaseFacts({ inputs, node, width }: { inputs: WizardInputs; node: NodeState; width: number }) {
+  const { release, releaseProblem } = node.detected;
+  if (!release) {
+    // The label says what the message's "release: " says.
+    return (
+      <Line label="Release">
+        <Paragraph color="red" width={width - LABEL_WIDTH}>
+          {safeMessage((releaseProblem ?? 'not read').replace(/^release: /, ''))}
+        </Paragraph>
+      </Line>
+    );
+  }
+  // An answer, when there is one, is what the release was planned from (core/release.ts).
+  const by = answeredBy(inputs, node);
+  const from = by ? `given with ${by}` : `read from ${release.from}`;
+  return (
+    <>
+      <Line label="Release">
+        <Text wrap="truncate-end">
+          {`API-M ${release.release.id}`}
+          <Text dimColor>{` (${safeMessage(from)})`}</Text>
+        </Text>
+      </Line>
+      {release.warnings.map((w) => (
+        <Paragraph key={w} color="yellow" width={width}>{`! ${safeMessage(w)}`}</Paragraph>
+      ))}
+    </>
   );
 }
 
@@ -128,9 +167,21 @@ function DemoNote({ inputs, width }: { inputs: WizardInputs; width: number }) {
     <Box flexDirection="column" marginTop={1}>
       <Paragraph color="yellow" width={width}>{why}</Paragraph>
       <Paragraph width={width}>{`Every file is read and written under ${inputs.root}; the real /opt and /etc are not touched.`}</Paragraph>
-      <Text dimColor>To configure a real node: apim-gateway-wizard --home /path/to/wso2am-2.1.0</Text>
+      <Text dimColor>To configure a real node: apim-gateway-wizard --home /path/to/wso2am-2.x.0</Text>
     </Box>
   );
+}
+
+/** The places looked in; a usual install place once for every release (it is looked up for each). */
+function triedLines(tried: HomeTried[]): string[] {
+  const lines: string[] = [];
+  for (const t of tried) {
+    const line = t.pattern
+      ? `${t.pattern.replace('<release>', '2.x.0')} (usual install places, ${RELEASES[0]} to ${RELEASES[RELEASES.length - 1]})`
+      : `${t.path} (${t.source})`;
+    if (!lines.includes(line)) lines.push(line);
+  }
+  return lines;
 }
 
 function AskHome({ search, root, width, onHome }: { search: HomeSearch; root?: string; width: number; onHome: (home: string | undefined) => void }) {
@@ -150,12 +201,12 @@ function AskHome({ search, root, width, onHome }: { search: HomeSearch; root?: s
   };
   return (
     <Box flexDirection="column">
-      {search.problem ? null : <Text>No WSO2 API Manager 2.1.0 home was found. Looked in:</Text>}
-      {search.tried.map((t) => (
-        <Text key={t.path} dimColor wrap="truncate-middle">{`  ✖ ${t.path} (${t.source})`}</Text>
+      {search.problem ? null : <Text>No WSO2 API Manager 2.x home was found. Looked in:</Text>}
+      {triedLines(search.tried).map((line) => (
+        <Text key={line} dimColor wrap="truncate-middle">{`  ✖ ${line}`}</Text>
       ))}
       <Box marginTop={1}>
-        <Text bold color="cyan">❯ Where is wso2am-2.1.0 unpacked? </Text>
+        <Text bold color="cyan">❯ Where is wso2am-2.x.0 unpacked? </Text>
       </Box>
       <Box>
         <Text>{'  > '}</Text>
@@ -176,7 +227,7 @@ function AskHome({ search, root, width, onHome }: { search: HomeSearch; root?: s
 }
 
 const INTRO =
-  'This wizard configures one node of a WSO2 API Manager 2.1.0 distributed Gateway (rsync). It shows every file ' +
+  `This wizard configures one node of a WSO2 API Manager 2.x (${RELEASES[0]} to ${RELEASES[RELEASES.length - 1]}) distributed Gateway (rsync). It shows every file ` +
   'change as a diff; nothing is written before you press a on the review.';
 
 export function Welcome(props: WelcomeProps) {
