@@ -5,12 +5,34 @@ import assert from 'node:assert/strict';
 import { parseHeader } from '../src/core/server/log-line.js';
 import { nodePorts } from '../src/core/server/ports.js';
 import { portInEntry, StartupWatch, type WatchEvent } from '../src/core/server/watch.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RELEASES } from '../src/core/release.js';
+import { fixturesOf, realFilesSuite } from './real-fixtures.js';
 
 const at = (level: string, cls: string, msg: string, time = '2017-04-30 21:25:49,283') =>
   `TID: [-1234] [] [${time}] ${level.padStart(5)} {${cls}} -  ${msg} {${cls}}`;
 const CORE = 'org.wso2.carbon.core.internal.CarbonCoreActivator';
 const FINALIZER = 'org.wso2.carbon.core.internal.StartupFinalizerServiceComponent';
 const UI = 'org.wso2.carbon.ui.internal.CarbonUIServiceComponent';
+
+const realSkip = realFilesSuite('log-shape check on the real files');
+
+test('every 2.x release ships the two line shapes the parser reads (real log4j.properties of each)', { skip: realSkip }, () => {
+  for (const release of RELEASES) {
+    const props = readFileSync(join(fixturesOf(release), 'repository/conf/log4j.properties'), 'utf8');
+    const pattern = (appender: string) => new RegExp(`^log4j\\.appender\\.${appender}\\.layout\\.ConversionPattern=(.*)$`, 'm').exec(props)?.[1];
+    assert.equal(pattern('CARBON_CONSOLE'), '[%d{ISO8601}] %5p - %c{1} %m%n', release);
+    assert.equal(pattern('CARBON_LOGFILE'), 'TID: [%T] [%S] [%d] %P%5p {%c} - %x %m {%c}%n', release);
+  }
+  // A 2.6.0 console line as the pattern writes it (ServiceBusInitializer, the Synapse start).
+  assert.deepEqual(parseHeader('[2019-06-12 12:41:52,624]  INFO - ServiceBusInitializer Starting ESB...'), {
+    time: '2019-06-12 12:41:52,624',
+    level: 'INFO',
+    logger: 'ServiceBusInitializer',
+    message: 'Starting ESB...',
+  });
+});
 
 test('both line shapes of 2.1.0 are parsed; anything else is a continuation', () => {
   assert.deepEqual(parseHeader(at('INFO', FINALIZER, 'WSO2 Carbon started in 124 sec')), {

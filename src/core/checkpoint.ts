@@ -38,6 +38,8 @@ export interface DirectoryEntry {
   gid?: number;
   /** Entries moved back from the backup into the new folder (what the server needs to start). */
   keep?: 'synapse-configs'[];
+  /** A rollback's: the folder it moved into place came from this checkpoint's dirs/ (its id). */
+  movedFrom?: string;
 }
 
 export interface RestoreHooks {

@@ -81,7 +81,8 @@ async function moveKeptBack(copy: string, path: string, keep: readonly string[])
 /**
  * Moves every directory of the checkpoint back (idempotent: a move that never happened, or was
  * already undone, is skipped). What stands in its place was made by the apply, plus anything
- * the manager's rsync pushed since, which its next run pushes again.
+ * the manager's rsync pushed since, which its next run pushes again; for an undone rollback
+ * (movedFrom), it is the apply's backup, moved back into that checkpoint rather than removed.
  */
 export async function restoreDirectories(cp: Checkpoint, root?: string): Promise<string[]> {
   const restored: string[] = [];
@@ -98,7 +99,14 @@ export async function restoreDirectories(cp: Checkpoint, root?: string): Promise
       const inPlace = await lstat(join(path, name)).catch(() => undefined);
       if (!inCopy && inPlace) await rename(join(path, name), join(copy, name));
     }
-    await rm(path, { recursive: true, force: true });
+    const back = entry.movedFrom ? join(dirname(cp.dir), entry.movedFrom, 'dirs', entry.dir) : undefined;
+    if (back && !(await lstat(back).catch(() => undefined)) && (await lstat(path).catch(() => undefined))) {
+      // An undone rollback: what stands here is the apply's backup it had put in place; it goes back there.
+      await mkdir(dirname(back), { recursive: true });
+      await rename(path, back);
+    } else {
+      await rm(path, { recursive: true, force: true });
+    }
     if (moved) await rename(copy, path);
     restored.push(entry.dir);
   }

@@ -146,13 +146,26 @@ async function rollbackDirectories(target: Checkpoint, undo: Checkpoint, root: s
     // Something always stands in the undo record, so undoing never deletes what was put back.
     if (!(await lstat(path).catch(() => undefined))) await mkdir(path, { recursive: true });
     const st = await lstat(path);
-    (undo.manifest.dirs ??= []).push({ dir: entry.dir, existed: true, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid });
+    // keep: the entries the reset left in place (synapse-configs) come along into the folder put back.
+    const keep = entry.existed && entry.keep?.length ? { keep: [...entry.keep] } : {};
+    // Undoing this rollback moves the folder put back into the target's checkpoint again, never deletes it.
+    const from = entry.existed ? { movedFrom: target.manifest.id } : {};
+    (undo.manifest.dirs ??= []).push({ dir: entry.dir, existed: true, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, ...keep, ...from });
     await markCheckpoint(undo, undo.manifest.state);
     await faultPoint(`rollback recorded ${entry.dir}`);
-    await mkdir(dirname(movedCopy(undo, entry.dir)), { recursive: true });
-    await rename(path, movedCopy(undo, entry.dir));
+    const aside = movedCopy(undo, entry.dir);
+    await mkdir(dirname(aside), { recursive: true });
+    await rename(path, aside);
     await faultPoint(`rollback set aside ${entry.dir}`);
     if (entry.existed) await rename(original, path);
+    for (const name of keep.keep ?? []) {
+      // The reset moved it back, not a copy: the one there now is the original (plus what the manager pushed since).
+      const here = await lstat(join(path, name)).catch(() => undefined);
+      if (!here && (await lstat(join(aside, name)).catch(() => undefined))?.isDirectory()) {
+        await rename(join(aside, name), join(path, name));
+        await faultPoint(`rollback moved ${name} back`);
+      }
+    }
     moved.push(entry.dir);
   }
   return moved;

@@ -64,7 +64,7 @@ export async function findJava(env: NodeJS.ProcessEnv = process.env): Promise<Ja
   const found: JavaFound = { java, javaHome, derived, version: parsed?.version, major: parsed?.major };
   if (!parsed) found.warning = `${java} -version printed no version; API-M 2.x needs Java 8`;
   else if (parsed.major !== 8 && parsed.major !== 7) {
-    found.warning = `Java ${parsed.version}: API-M 2.x runs on Java 8 (2.0.0 and 2.1.0 also on 7); with Java ${parsed.major} it is likely to fail during start`;
+    found.warning = `Java ${parsed.version}: API-M 2.x runs on Java 8; with Java ${parsed.major} it is likely to fail during start`;
   }
   return { found };
 }

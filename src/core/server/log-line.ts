@@ -1,4 +1,4 @@
-// The two shapes of a Carbon 4.4 log line (API-M 2.1.0's repository/conf/log4j.properties):
+// The two shapes of a Carbon 4.4 log line (repository/conf/log4j.properties, the same in every 2.x release):
 //   file (wso2carbon.log):  TID: [-1234] [] [2017-04-30 21:25:49,283]  INFO {org.wso2…Component} -  WSO2 Carbon started in 124 sec {org.wso2…Component}
 //   console:                [2019-08-12 14:40:17,102]  INFO - StartupFinalizerServiceComponent WSO2 Carbon started in 57 sec
 // A line in neither shape continues the entry above it (a stack trace, a multi-line message).

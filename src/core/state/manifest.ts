@@ -40,7 +40,13 @@ const fileEntry = z.strictObject({
   symlink: z.optional(z.boolean()),
 });
 /** The entries a reset moves back into the new folder (steps/prepare.ts KEPT_ON_RESET): only these names. */
-const dirEntry = z.strictObject({ dir: z.string(), ...before, keep: z.optional(z.array(z.enum(['synapse-configs']))) });
+const dirEntry = z.strictObject({
+  dir: z.string(),
+  ...before,
+  keep: z.optional(z.array(z.enum(['synapse-configs']))),
+  /** A rollback's record: what it moved into place came from this checkpoint (and goes back there if the rollback is undone). */
+  movedFrom: z.optional(z.string().check(z.regex(CHECKPOINT_ID))),
+});
 const manifestSchema = z.strictObject({
   id: z.string(),
   createdAt: z.string(),
