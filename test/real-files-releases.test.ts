@@ -52,8 +52,8 @@ const hunk = (...lines: string[]) => [...lines, ''].join('\n');
 
 // carbon.xml lines 44-55 and catalina-server.xml lines 27-33 and 52-58 read the same in every
 // release's file (the kernel's comments and connectors did not move): one hunk each serves all five.
-const CARBON_MANAGER = hunk(
-  '@@ -44,12 +44,12 @@',
+/** carbon.xml around <HostName>, the same in both hunks. */
+const HOST_NAME_LINES = [
   '        This is will become part of the End Point Reference of the',
   '        services deployed on this server instance.',
   '     -->',
@@ -62,6 +62,10 @@ const CARBON_MANAGER = hunk(
   ' ',
   '     <!--',
   '     Host name to be used for the Carbon management console',
+];
+const CARBON_MANAGER = hunk(
+  '@@ -44,12 +44,12 @@',
+  ...HOST_NAME_LINES,
   '     -->',
   '-    <!--MgtHostName>mgt.wso2.org</MgtHostName-->',
   '+    <MgtHostName>mgt.am.wso2.com</MgtHostName>',
@@ -70,17 +74,7 @@ const CARBON_MANAGER = hunk(
   '         The URL of the back end server. This is where the admin services are hosted and',
 );
 // A worker gets only HostName: WSO2 sets MgtHostName on the manager alone.
-const CARBON_WORKER = hunk(
-  '@@ -44,7 +44,7 @@',
-  '        This is will become part of the End Point Reference of the',
-  '        services deployed on this server instance.',
-  '     -->',
-  '-    <!--HostName>www.wso2.org</HostName-->',
-  '+    <HostName>am.wso2.com</HostName>',
-  ' ',
-  '     <!--',
-  '     Host name to be used for the Carbon management console',
-);
+const CARBON_WORKER = hunk('@@ -44,7 +44,7 @@', ...HOST_NAME_LINES);
 const CONNECTOR = '         <Connector protocol="org.apache.coyote.http11.Http11NioProtocol"';
 const CATALINA = hunk(
   '@@ -27,6 +27,7 @@',
