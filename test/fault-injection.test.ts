@@ -39,7 +39,7 @@ function assertOldOrNew(now: Record<string, string>, before: Record<string, stri
     if (!(file in after) || file in now) continue;
     // A folder moved between its place and the checkpoint (two renames cannot be one): the
     // file is not at its place for that moment, but it is in the checkpoint, whole.
-    const held = Object.entries(moving).some(([path, state]) => path.endsWith(`/${file}`) && state === before[file]);
+    const held = Object.entries(moving).some(([path, state]) => path.includes('/dirs/') && path.endsWith(`/${file}`) && state === before[file]);
     assert.ok(held, `${where}: ${file} disappeared`);
   }
 }

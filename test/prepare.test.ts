@@ -1,12 +1,12 @@
 // Step 5, prepare: the JMS event publisher block commented out in api-manager.xml, and a
 // worker's repository/deployment/server moved into the apply's backup and replaced by one that
-// holds only synapse-configs (moved back: the server needs it to start): shown in the plan,
+// holds only a copy of synapse-configs (the server needs it to start): shown in the plan,
 // all-or-nothing with the files, undone by a failed or killed apply, done once, refused under a
 // running server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmod, chown, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveAnswers, type AnswersLayer } from '../src/core/answers/load.js';
@@ -57,19 +57,22 @@ test('a worker\'s deployment reset: in the plan, moved into the backup, a new di
   const root = await demoSandbox();
   const artifacts = await withArtifacts(root);
   const plan = await makePlan(worker({ resetDeployment: true }), root);
-  assert.equal(plan.summary, '4 files to change, 0 to create, 0 unchanged, 1 directory to move to the backup and empty');
+  assert.equal(plan.summary, '4 files to change, 0 to create, 0 unchanged, 1 directory to move to the backup and reset');
   assert.deepEqual(plan.resets.map((r) => r.dir), [DEPLOYMENT]);
   const shown = formatPlan(plan, painter(false));
-  assert.match(shown, new RegExp(`^  empty     ${DEPLOYMENT}$`, 'm'));
-  assert.match(shown, /worker's first setup \(resetDeployment\): the directory goes into this apply's backup; .* only synapse-configs\/ moved back/);
+  assert.match(shown, new RegExp(`^  reset     ${DEPLOYMENT}$`, 'm'));
+  assert.match(shown, /worker's first setup \(resetDeployment\): the directory goes whole into this apply's backup; .* only a copy of synapse-configs\//);
 
+  // The copy keeps each entry's owner (the service user's, not root's).
+  const api = 'synapse-configs/default/api/_TokenAPI_.xml';
+  await chown(join(root, DEPLOYMENT, api), 65534, 65534);
   const result = await applyPlan(plan, { root });
   const dir = join(root, DEPLOYMENT);
-  // synapse-configs moved back whole (renamed: the same files), everything else in the backup.
+  assert.equal((await stat(join(dir, api))).uid, 65534);
+  // A copy of synapse-configs (same bytes, modes and owners) in the new folder; the backup holds everything.
   assert.deepEqual(await treeState(dir), KEPT(artifacts));
   assert.equal((await stat(dir)).mode & 0o7777, 0o750);
-  const moved = Object.fromEntries(Object.entries(artifacts).filter(([k]) => !k.startsWith('synapse-configs')));
-  assert.deepEqual(await treeState(join(result.backupDir!, 'dirs', DEPLOYMENT)), moved);
+  assert.deepEqual(await treeState(join(result.backupDir!, 'dirs', DEPLOYMENT)), artifacts);
 
   // Done once: the saved answers still say resetDeployment, the next plan does not move it again.
   await writeFile(join(dir, 'synced.xml'), '<synced/>');
@@ -118,7 +121,7 @@ test('killed at every point of a worker apply with the reset: the next run puts 
   const counted = spawnSync(process.execPath, [BIN, ...args(countRoot)], { encoding: 'utf8', env: env({ APIM_GATEWAY_WIZARD_TEST_COUNT_FILE: countFile }) });
   assert.equal(counted.status, 0, counted.stderr);
   const points = (await readFile(countFile, 'utf8')).trim().split('\n');
-  const resetPoints = points.filter((p) => /reset of|moved |emptied /.test(p));
+  const resetPoints = points.filter((p) => /reset of|moved |emptied |copied /.test(p));
   assert.equal(resetPoints.length, 4, points.join('\n'));
 
   for (let n = 1; n <= points.length; n++) {
@@ -195,5 +198,48 @@ test('from 2.2.0 the JMS block is not shipped: nothing to do; one added by hand 
   const later = await makePlan(worker({ release: '2.5.0', resetDeployment: true }), root);
   assert.deepEqual(later.resets, []);
   assert.ok(later.warnings.some((w) => /^resetDeployment: nothing to move on 2\.5\.0: the manager pushes only repository\/deployment\/server\/synapse-configs\//.test(w)), later.warnings.join('\n'));
-  assert.ok(!formatPlan(later, painter(false)).includes('empty     '));
+  assert.ok(!formatPlan(later, painter(false)).includes('reset     '));
+});
+
+test('a link the home\'s owner (the real nobody) puts at the folder\'s name while it moves: refused, nothing outside changed, the folder put back', async () => {
+  const root = await demoSandbox();
+  const artifacts = await withArtifacts(root);
+  const parent = join(root, DEMO_HOME, 'repository/deployment');
+  for (const d of [root, join(root, 'opt'), join(root, DEMO_HOME), join(root, DEMO_HOME, 'repository')]) await chmod(d, 0o755);
+  await chown(parent, 65534, 65534);
+  // Root's folder outside: a chmod or chown through the link would change it.
+  const outside = await tempDir();
+  await chmod(outside, 0o755);
+  const answers = join(await tempDir(), 'worker.json');
+  await writeFile(answers, JSON.stringify({ role: 'worker', ...base, resetDeployment: true }));
+  const args = ['apply', '--answers', answers, '--root', root, '--yes'];
+  const counts = join(await tempDir(), 'points');
+  const countRoot = await demoSandbox();
+  await withArtifacts(countRoot);
+  assert.equal(spawnSync(process.execPath, [BIN, 'apply', '--answers', answers, '--root', countRoot, '--yes'], { env: { ...process.env, CARBON_HOME: undefined, APIM_GATEWAY_WIZARD_TEST_COUNT_FILE: counts } }).status, 0);
+  const point = (await readFile(counts, 'utf8')).split('\n').findIndex((l) => l.endsWith(`moved ${DEPLOYMENT}`)) + 1;
+  assert.ok(point > 0);
+
+  const pause = join(await tempDir(), 'pause');
+  const seen = join(await tempDir(), 'seen');
+  await writeFile(pause, '');
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, CARBON_HOME: undefined, APIM_GATEWAY_WIZARD_TEST_PAUSE_AT: String(point), APIM_GATEWAY_WIZARD_TEST_PAUSE_FILE: pause, APIM_GATEWAY_WIZARD_TEST_COUNT_FILE: seen },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  while (!existsSync(seen) || (await readFile(seen, 'utf8')).trim().split('\n').length < point) {
+    assert.equal(child.exitCode, null, stderr);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const planted = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'ln', '-s', outside, join(parent, 'server')], { encoding: 'utf8' });
+  assert.equal(planted.status, 0, planted.stderr);
+  await rm(pause);
+  assert.notEqual(await exited, 0);
+  assert.match(stderr, /repository\/deployment\/server: something was put at its name while the wizard moved it/);
+  const st = await stat(outside);
+  assert.deepEqual([st.uid, st.mode & 0o7777], [0, 0o755], 'the folder the link led to is untouched');
+  assert.deepEqual(await treeState(outside), {});
+  assert.deepEqual(await treeState(join(root, DEPLOYMENT)), artifacts, 'the folder is back, whole');
 });

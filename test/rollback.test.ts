@@ -103,6 +103,12 @@ test('rollback puts back a worker deployment directory the apply emptied, and ca
   const undoId = /To undo this rollback: rollback (\S+)/.exec(back.stdout)![1]!;
   assert.equal(runCli(['rollback', undoId, '--root', root, '--home', DEMO_HOME]).code, 0);
   assert.deepEqual(await tree(root), beforeRollback);
+
+  // Rolled back again after the undo: the apply's backup is found where it belongs, whole.
+  const applyId = /Rolled back (\S+) /.exec(back.stdout)![1]!;
+  const again = runCli(['rollback', applyId, '--root', root, '--home', DEMO_HOME]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(await tree(root), original);
 });
 
 test('rollback --demo acts on the demo sandbox', async () => {

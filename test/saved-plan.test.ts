@@ -113,3 +113,16 @@ test('the trial certificate reviewed in the saved plan is the one written, key a
   assert.equal(await readFile(join(root, key), 'utf8'), saved.made[key]);
   assert.equal((await stat(join(root, key))).mode & 0o777, 0o600);
 });
+
+test('a node that reads as another release at apply time: the saved plan is refused, naming both releases; nothing written', async () => {
+  const root = await demoSandbox();
+  const file = await planned(root);
+  assert.equal(JSON.parse(await readFile(file, 'utf8')).release, '2.1.0');
+  const carbon = join(root, CARBON);
+  await writeFile(carbon, (await readFile(carbon, 'utf8')).replace('<Version>2.1.0</Version>', '<Version>2.6.0</Version>'));
+  const before = await treeState(root);
+  const r = runCli(['apply', '--plan', file, '--root', root, '--yes']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /made for API-M 2\.1\.0, but the node now reads as API-M 2\.6\.0 \(carbon\.xml <Version> 2\.6\.0\); nothing was written\. Run plan --out again\./);
+  assert.deepEqual(await treeState(root), before);
+});

@@ -29,17 +29,17 @@ export interface CheckpointEntry {
   symlink?: boolean;
 }
 
-/** A directory an apply moved into its checkpoint (dirs/<path>) and replaced by an empty one (dirreset.ts). */
+/** A directory an apply moved into its checkpoint (dirs/<path>) and replaced by a new one (dirreset.ts). */
 export interface DirectoryEntry {
   dir: string;
   existed: boolean;
   mode?: number;
   uid?: number;
   gid?: number;
-  /** Entries moved back from the backup into the new folder (what the server needs to start). */
-  keep?: 'synapse-configs'[];
   /** A rollback's: the folder it moved into place came from this checkpoint's dirs/ (its id). */
   movedFrom?: string;
+  /** A rollback's: what it set aside went into this checkpoint's dirs/ (an undone rollback's apply), not its own. */
+  asideIn?: string;
 }
 
 export interface RestoreHooks {

@@ -48,7 +48,7 @@ export interface Plan {
   changes: FileChange[];
   warnings: string[];
   summary: string;
-  /** Directories apply moves into its backup and replaces by empty ones (each has an internal marker change). */
+  /** Directories apply moves into its backup and replaces by new ones (each has an internal marker change). */
   resets: DirectoryReset[];
   /** The API-M release planned for (Gateway nodes; a load balancer has none). */
   release?: ReleaseFinding;
@@ -84,6 +84,14 @@ function releaseInputFiles(answers: Answers): string[] {
   return home === undefined ? [] : Object.values(releaseFiles(home));
 }
 
+/** The release files no step edits: only hints (a file there that cannot be read safely says nothing). */
+function releaseHints(answers: Answers): Set<string> {
+  const home = gatewayHome(answers);
+  if (home === undefined) return new Set();
+  const f = releaseFiles(home);
+  return new Set([f.versionTxt, f.profileSetup]);
+}
+
 /** The release of the plan's node, from the snapshot alone (pure). */
 export function releaseOf(answers: Answers, snapshot: Snapshot): ReleaseFinding | undefined {
   const home = gatewayHome(answers);
@@ -103,8 +111,12 @@ export function filesOf(answers: Answers, release: Release | undefined): string[
   return [...new Set([...all.map((c) => c.file), ...records, ...markers, savedAnswersPath(answers.productHome)])];
 }
 
-/** Reads each file not read yet into the snapshot (null: missing); `links`: read as links, not followed. */
-async function readFiles(snapshot: Map<string, Buffer | null>, files: readonly string[], links: ReadonlySet<string>, root: string | undefined): Promise<void> {
+/**
+ * Reads each file not read yet into the snapshot (null: missing); `links`: read as links, not
+ * followed; `hints`: files only read for what they say (bin/version.txt), left unread rather
+ * than failing the plan when they cannot be read safely, as readRelease does.
+ */
+async function readFiles(snapshot: Map<string, Buffer | null>, files: readonly string[], links: ReadonlySet<string>, root: string | undefined, hints: ReadonlySet<string> = new Set()): Promise<void> {
   for (const file of files) {
     if (snapshot.has(file)) continue;
     // A link the wizard manages is read as itself, anything else as what it points to (inside --root).
@@ -119,6 +131,7 @@ async function readFiles(snapshot: Map<string, Buffer | null>, files: readonly s
       snapshot.set(file, await readRegularFile(path));
     } catch (e) {
       if (e instanceof PlanError) throw e;
+      if (hints.has(file) && (e as NodeJS.ErrnoException).code !== 'ENOENT') continue;
       if (e instanceof ForeignLinkError) throw new PlanError(e.message);
       // Reached through a link: name the file the admin knows too, not only where it led.
       const named = onDiskNoFollow(root, file);
@@ -140,7 +153,7 @@ export async function readSnapshot(answers: Answers, root?: string, made?: Reado
     if (!st?.isDirectory()) throw new PlanError(`productHome ${home} does not exist or is not a directory`);
   }
   const snapshot = new Map<string, Buffer | null>();
-  await readFiles(snapshot, releaseInputFiles(answers), new Set(), root);
+  await readFiles(snapshot, releaseInputFiles(answers), new Set(), root, releaseHints(answers));
   const release = releaseOf(answers, snapshot)?.release;
   const links = new Set(contributions(answers, release).filter((c) => c.format === 'symlink').map((c) => c.file));
   await readFiles(snapshot, filesOf(answers, release), links, root);
@@ -293,7 +306,7 @@ export function buildPlan(answers: Answers, snapshot: Snapshot, opts: PlanOption
 
 function withResets(summary: string, files: readonly FileChange[], resets: readonly DirectoryReset[]): string {
   if (resets.length === 0) return summary;
-  const dirs = `${resets.length} director${resets.length === 1 ? 'y' : 'ies'} to move to the backup and empty`;
+  const dirs = `${resets.length} director${resets.length === 1 ? 'y' : 'ies'} to move to the backup and reset`;
   return files.some((c) => c.status !== 'unchanged') ? `${summary}, ${dirs}` : `${dirs}; ${files.length} file${files.length === 1 ? '' : 's'} unchanged`;
 }
 

@@ -7,7 +7,7 @@ const code = (args: string[]) => `\`wso2server.sh start${args.length ? ` ${args.
 function row(r: Release): string {
   const jms = r.jmsEventPublisher ? 'commented out' : 'not shipped: nothing to do (a block added by hand is commented out)';
   const pushed = r.syncScope === 'synapse' ? '`repository/deployment/server/synapse-configs/` only' : '`repository/deployment/server/`';
-  const reset = r.syncScope === 'synapse' ? 'not needed (only synapse-configs is pushed)' : 'moved to the backup; `synapse-configs/` moved back';
+  const reset = r.syncScope === 'synapse' ? 'not needed (only synapse-configs is pushed)' : 'moved whole to the backup; the new one gets a copy of `synapse-configs/`';
   const worker = `${code(startArgs(r, 'worker'))}${r.workerOptimizer ? ' (runs `bin/profileSetup.sh`; preflight checks it and `xmllint`)' : ''}`;
   return `| ${r.id} | ${jms} | ${code(startArgs(r, 'manager'))} | ${worker} | ${pushed} | ${reset} | ${r.sources} |`;
 }

@@ -4,6 +4,7 @@
 // throttling blocks, bin/profileSetup.sh), so that a signal that disagrees is said, not trusted.
 import { basename, join } from 'node:path';
 import { onDisk } from './layout.js';
+import { shown } from './shown.js';
 import { resolveOnHost } from './links.js';
 import { readRegularFile } from './regular-file.js';
 import { decodeText } from './textfile.js';
@@ -37,7 +38,7 @@ export const RELEASE_TRAITS: Record<ReleaseId, Release> = {
     startArgs: { manager: ['-Dprofile=gateway-manager'], worker: ['-Dprofile=gateway-worker', '-DworkerNode=true'] },
     workerOptimizer: false,
     syncScope: 'deployment',
-    sources: `${PRODUCT_APIM} v2.0.0 wso2server.sh, p2-profile pom (gateway-manager profile); AM200 Product Profiles`,
+    sources: `${PRODUCT_APIM} v2.0.0 wso2server.sh and p2-profile pom (gateway-manager profile); WSO2's Product Profiles page (2.x versions: worker -DworkerNode=true); carbon-kernel Main.java (-D arguments)`,
   },
   '2.1.0': {
     id: '2.1.0',
@@ -133,12 +134,12 @@ function signals(i: ReleaseInputs): Signal[] {
   const txt = i.versionTxt ? /^\s*WSO2 API Manager v(\S+)/.exec(i.versionTxt)?.[1] : undefined;
   if (txt) found.push({ source: RELEASE_FILES.versionTxt, version: txt });
   const folder = /^wso2am-(\d+\.\d+\.\d+)(?:$|[.-])/.exec(basename(i.home))?.[1];
-  if (folder) found.push({ source: `the folder name ${basename(i.home)}`, version: folder });
+  if (folder) found.push({ source: `the folder name ${shown(basename(i.home), 40)}`, version: folder });
   return found;
 }
 
-/** Clipped for messages: a version is a few characters, a planted file could say anything. */
-const said = (v: string) => (v.length > 24 || /[^\x21-\x7e]/.test(v) ? `${JSON.stringify(v.slice(0, 24))}…` : v);
+/** A version for messages: a few characters normally; a planted file could say anything (cut, escaped). */
+const said = (v: string) => shown(v.trim(), 24);
 
 /** What the files say about their era, whatever the numbers claim. */
 function eraWarnings(i: ReleaseInputs, r: Release): string[] {

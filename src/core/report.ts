@@ -43,9 +43,9 @@ export function formatPlan(plan: Plan, paint: Paint): string {
     out.push(`  ${coloured} ${c.file}`);
     out.push(paint('dim', `            ${c.reasons.join('; ')}`));
   }
-  // Directories apply moves whole into its backup and replaces by empty ones.
+  // Directories apply moves whole into its backup and replaces by new ones.
   for (const r of plan.resets ?? []) {
-    out.push(`  ${paint('yellow', 'empty    ')} ${r.dir}`);
+    out.push(`  ${paint('yellow', 'reset    ')} ${r.dir}`);
     out.push(paint('dim', `            ${r.reason}`));
   }
   if (plan.warnings.length) {

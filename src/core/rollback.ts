@@ -4,7 +4,7 @@ import { lstat, mkdir, readFile, readlink, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createCheckpoint, describeRefused, readCheckpoints, managedLink, markCheckpoint, noteTempFile, restoreCheckpoint, roleOf, type Checkpoint, type FileToTouch } from './checkpoint.js';
 import { recoverInterrupted } from './apply.js';
-import { movedCopy, restoreDirectories } from './dirreset.js';
+import { inCheckpoint, movedCopy, restoreDirectories } from './dirreset.js';
 import { faultPoint } from './faults.js';
 import { onDisk, onDiskNoFollow } from './layout.js';
 import { acquireLock } from './lock.js';
@@ -146,25 +146,21 @@ async function rollbackDirectories(target: Checkpoint, undo: Checkpoint, root: s
     // Something always stands in the undo record, so undoing never deletes what was put back.
     if (!(await lstat(path).catch(() => undefined))) await mkdir(path, { recursive: true });
     const st = await lstat(path);
-    // keep: the entries the reset left in place (synapse-configs) come along into the folder put back.
-    const keep = entry.existed && entry.keep?.length ? { keep: [...entry.keep] } : {};
     // Undoing this rollback moves the folder put back into the target's checkpoint again, never deletes it.
     const from = entry.existed ? { movedFrom: target.manifest.id } : {};
-    (undo.manifest.dirs ??= []).push({ dir: entry.dir, existed: true, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, ...keep, ...from });
+    // Undoing a rollback (the target is one): what stands here is an apply's backup, which goes
+    // back into that apply's checkpoint, so that rolling the apply back later still finds it.
+    const home = entry.movedFrom && !(await lstat(inCheckpoint(undo, entry.movedFrom, entry.dir)).catch(() => undefined)) ? entry.movedFrom : undefined;
+    const aside = home ? inCheckpoint(undo, home, entry.dir) : movedCopy(undo, entry.dir);
+    (undo.manifest.dirs ??= []).push({ dir: entry.dir, existed: true, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, ...from, ...(home ? { asideIn: home } : {}) });
     await markCheckpoint(undo, undo.manifest.state);
     await faultPoint(`rollback recorded ${entry.dir}`);
-    const aside = movedCopy(undo, entry.dir);
     await mkdir(dirname(aside), { recursive: true });
     await rename(path, aside);
     await faultPoint(`rollback set aside ${entry.dir}`);
-    if (entry.existed) await rename(original, path);
-    for (const name of keep.keep ?? []) {
-      // The reset moved it back, not a copy: the one there now is the original (plus what the manager pushed since).
-      const here = await lstat(join(path, name)).catch(() => undefined);
-      if (!here && (await lstat(join(aside, name)).catch(() => undefined))?.isDirectory()) {
-        await rename(join(aside, name), join(path, name));
-        await faultPoint(`rollback moved ${name} back`);
-      }
+    if (entry.existed) {
+      await rename(original, path);
+      await faultPoint(`rollback put back ${entry.dir}`);
     }
     moved.push(entry.dir);
   }

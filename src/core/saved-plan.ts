@@ -110,7 +110,7 @@ export async function loadSavedPlan(file: string, root: string | undefined, vers
   const plan = buildPlan(answers, await readSnapshot(answers, root, new Map(Object.entries(saved.made))), { onConflict: saved.onConflict });
   if (saved.release !== plan.release?.release.id) {
     throw new SavedPlanError(
-      `${file}: made for API-M ${saved.release ?? 'without a release'}, but the node now reads as ${plan.release ? `${plan.release.release.id} (${plan.release.from})` : 'none'}; nothing was written. Run plan --out again.`,
+      `${file}: made for ${saved.release ? `API-M ${saved.release}` : 'no release'}, but the node now reads as ${plan.release ? `API-M ${plan.release.release.id} (${plan.release.from})` : 'no release'}; nothing was written. Run plan --out again.`,
     );
   }
   const now = filesOfPlan(plan);

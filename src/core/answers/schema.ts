@@ -328,8 +328,8 @@ export const FIELDS = [
   },
   {
     key: 'resetDeployment', kind: 'boolean', flag: 'reset-deployment',
-    prompt: 'First setup of this worker: move repository/deployment/server aside and start with an empty one?',
-    help: 'worker, step 5: moves repository/deployment/server into the backup area and makes an empty one for the manager\'s rsync to fill; done once (the wizard remembers), only when true',
+    prompt: 'First setup of this worker: move repository/deployment/server aside and start with a new one?',
+    help: 'worker, step 5 (2.0.0 to 2.2.0): moves repository/deployment/server into the backup area and makes a new one, holding only a copy of synapse-configs/, for the manager\'s rsync to fill; done once (the wizard remembers), only when true',
     roles: ['worker'], requiredFor: [], default: false,
   },
 ] as const satisfies readonly FieldSpec[];

@@ -1,7 +1,7 @@
 // Before a start: the launcher is there, Java is found (and its version shown), the server is
 // not running already, and the node's ports (with the offset) are free. Each check says what
 // it found; a failed one says what to do.
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeText } from '../textfile.js';
 import { readClustering } from '../steps/hazelcast.js';
@@ -62,13 +62,14 @@ async function releaseChecks(o: PreflightOptions): Promise<{ checks: PreflightCh
       : { id: 'release', status: 'ok', label: `API-M ${release.id}` },
   ];
   if (o.role === 'worker' && release.workerOptimizer) {
-    const setup = await stat(join(o.paths.homeOnDisk, RELEASE_FILES.profileSetup)).catch(() => undefined);
+    // The name itself: a link there is not the pack's script (and is not followed out of --root).
+    const setup = await lstat(join(o.paths.homeOnDisk, RELEASE_FILES.profileSetup)).catch(() => undefined);
     const xmllint = await onPath('xmllint', o.env?.PATH);
     if (!setup?.isFile()) {
       checks.push({
         id: 'optimizer',
         status: 'fail',
-        label: `${RELEASE_FILES.profileSetup} not found`,
+        label: setup ? `${RELEASE_FILES.profileSetup} is not a plain file` : `${RELEASE_FILES.profileSetup} not found`,
         detail: `A ${release.id} worker starts with --optimize, which runs ${RELEASE_FILES.profileSetup}; put back the pack's copy (or give --release if this is not ${release.id})`,
       });
     } else if (!xmllint) {
@@ -76,7 +77,7 @@ async function releaseChecks(o: PreflightOptions): Promise<{ checks: PreflightCh
         id: 'optimizer',
         status: 'fail',
         label: 'xmllint not found (the --optimize start needs it)',
-        detail: `${RELEASE_FILES.profileSetup} reads api-manager.xml and registry.xml with xmllint; without it the worker starts unoptimized but its webapps are still removed. Install it: apt-get install libxml2-utils (dnf install libxml2)`,
+        detail: `${RELEASE_FILES.profileSetup} reads api-manager.xml and registry.xml with xmllint; without it, it skips turning off PolicyDeployer and registry indexing (its webapp and jaggeryapp removals still run). Install it: apt-get install libxml2-utils (dnf install libxml2)`,
       });
     } else {
       checks.push({ id: 'optimizer', status: 'ok', label: `--optimize: ${RELEASE_FILES.profileSetup} and ${xmllint}` });

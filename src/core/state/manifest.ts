@@ -39,13 +39,13 @@ const fileEntry = z.strictObject({
   written: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
   symlink: z.optional(z.boolean()),
 });
-/** The entries a reset moves back into the new folder (steps/prepare.ts KEPT_ON_RESET): only these names. */
 const dirEntry = z.strictObject({
   dir: z.string(),
   ...before,
-  keep: z.optional(z.array(z.enum(['synapse-configs']))),
   /** A rollback's record: what it moved into place came from this checkpoint (and goes back there if the rollback is undone). */
   movedFrom: z.optional(z.string().check(z.regex(CHECKPOINT_ID))),
+  /** A rollback's record: what it set aside is in this checkpoint (the apply whose backup it was). */
+  asideIn: z.optional(z.string().check(z.regex(CHECKPOINT_ID))),
 });
 const manifestSchema = z.strictObject({
   id: z.string(),

@@ -35,8 +35,8 @@ export interface Contribution {
 }
 
 /**
- * A directory the apply empties: moved whole into the apply's checkpoint (the backup area) and
- * replaced by an empty one with the same mode and owner; a failed or interrupted apply moves it
+ * A directory the apply resets: moved whole into the apply's checkpoint (the backup area) and
+ * replaced by a new one with the same mode and owner, holding a copy of `keep`; a failed or interrupted apply moves it
  * back. Planned only while `marker` does not exist: apply creates the marker with the move, so
  * it happens once (a worker's repository/deployment/server before its first start).
  */
@@ -47,7 +47,7 @@ export interface DirectoryReset {
   reason: string;
   /** The wizard's record that the reset was done (under its state directory). */
   marker: string;
-  /** Entries of the directory moved back into the new one at once: what the server needs to start. */
+  /** Entries of the directory copied into the new one (modes and owners kept): what the server needs to start. */
   keep?: readonly 'synapse-configs'[];
 }
 

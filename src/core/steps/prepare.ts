@@ -2,7 +2,8 @@
 // api-manager.xml commented out (manager and worker, as WSO2's own 2.1.0 pattern 3 does; from
 // 2.2.0 the block is not shipped: throttling events go to the Traffic Manager), and on a worker,
 // only when asked, repository/deployment/server moved into the backup area and replaced by one
-// that holds only what the server needs to start (synapse-configs), for the manager's rsync to fill.
+// that holds only a copy of what the server needs to start (synapse-configs), for the manager's
+// rsync to fill.
 import { join } from 'node:path';
 import type { Answers } from '../answers/schema.js';
 import type { Release } from '../release.js';
@@ -70,7 +71,7 @@ export function prepareResets(a: Answers, release: Release | undefined): Directo
     {
       dir: join(home, DEPLOYMENT_DIR),
       reason:
-        "worker's first setup (resetDeployment): the directory goes into this apply's backup; a new one, same mode and owner, takes its place with only synapse-configs/ moved back (Synapse will not start without synapse-configs/default), for the manager's rsync to fill",
+        "worker's first setup (resetDeployment): the directory goes whole into this apply's backup; a new one, same mode and owner, takes its place holding only a copy of synapse-configs/ (Synapse will not start without synapse-configs/default), for the manager's rsync to fill",
       marker: deploymentResetMarker(home),
       keep: KEPT_ON_RESET,
     },

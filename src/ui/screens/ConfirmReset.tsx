@@ -23,13 +23,13 @@ export function ConfirmReset({ plan, width, onYes, onNo }: ConfirmResetProps) {
   return (
     <Box flexDirection="column">
       <Text bold color="yellow">
-        {`This apply empties ${plan.resets.length === 1 ? 'a directory' : `${plan.resets.length} directories`}:`}
+        {`This apply resets ${plan.resets.length === 1 ? 'a directory' : `${plan.resets.length} directories`}:`}
       </Text>
       {plan.resets.map((r) => (
         <Box key={r.dir} flexDirection="column" marginTop={1}>
           <Text bold wrap="truncate-middle">{`  ${r.dir}/`}</Text>
           <Paragraph width={width} indent={4}>{`moves whole, with everything in it, into this apply's backup: ${backups}${r.dir.replace(/^\//, '')}`}</Paragraph>
-          <Paragraph width={width} indent={4}>an empty directory with the same mode and owner takes its place, for the manager's rsync to fill.</Paragraph>
+          <Paragraph width={width} indent={4}>{`a new directory with the same mode and owner takes its place, holding only a copy of ${r.keep?.length ? r.keep.map((k) => `${k}/`).join(', ') : 'nothing'}${r.keep?.length ? ' (the server needs it to start)' : ''}, for the manager's rsync to fill.`}</Paragraph>
           <Paragraph width={width} indent={4} dimColor>{`Why: ${r.reason}`}</Paragraph>
         </Box>
       ))}

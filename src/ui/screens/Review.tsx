@@ -69,7 +69,7 @@ function FileList({ files, resets, selected }: { files: FileChange[]; resets: Pl
       {resets.map((r) => (
         <Text key={r.dir} wrap="truncate-end">
           <Text color="yellow">{'  reset    '}</Text>
-          <Text>{` ${r.dir}/ → backup; emptied`}</Text>
+          <Text>{` ${r.dir}/ → backup; reset`}</Text>
         </Text>
       ))}
       <Text dimColor wrap="truncate-end">{`  why: ${files[selected]?.reasons.join('; ') ?? ''}`}</Text>

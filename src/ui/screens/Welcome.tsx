@@ -68,7 +68,7 @@ function NodeFacts({ inputs, home, node, nodeError, width }: Pick<WelcomeProps, 
         <>
           <Line label="Found">
             <Text wrap="truncate-end">
-              {node.detected.version ? `${node.detected.productName ?? 'product'} ${node.detected.version}` : 'no version in carbon.xml'}
+              {node.detected.version ? `${shown(node.detected.productName ?? 'product', 40)} ${shown(node.detected.version, 24)}` : 'no version in carbon.xml'}
             </Text>
           </Line>
           <ReleaseFacts inputs={inputs} node={node} width={width} />
