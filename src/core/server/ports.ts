@@ -1,4 +1,4 @@
-// The ports a Gateway node listens on (API-M 2.1.0 defaults, shifted by carbon.xml's
+// The ports a Gateway node listens on (API-M 2.x defaults, the same in every 2.x carbon.xml, shifted by carbon.xml's
 // <Ports><Offset>), and who listens where, read from /proc/net/tcp{,6} (no ss or lsof needed).
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { decodeText } from '../textfile.js';
