@@ -14,7 +14,6 @@ import { AnswersError, resolveAnswers, type AnswersLayer } from '../src/core/ans
 import { applyPlan, ApplyError } from '../src/core/apply.js';
 import { detectNginx, nginxBuild, siteLink } from '../src/core/nginx/install.js';
 import { errorLogArgs, pidFileOf, stageNginx, testNginxConfig } from '../src/core/nginx/stage.js';
-import { renderTemplate } from '../src/core/nginx/site.js';
 import { makePlan, pending, PlanError } from '../src/core/plan.js';
 import { rollback, RollbackError } from '../src/core/rollback.js';
 import { loadBalancerStep } from '../src/core/steps/load-balancer.js';
@@ -43,13 +42,6 @@ function lb(extra: AnswersLayer = {}) {
     ...extra,
   });
 }
-
-test('the template language: values, sections on their own lines, unknown names refused', () => {
-  const t = 'a {{x}}\n{{#on}}\nyes\n{{/on}}\n{{^on}}\nno\n{{/on}}\nend\n';
-  assert.equal(renderTemplate(t, { x: '1', on: true }), 'a 1\nyes\nend\n');
-  assert.equal(renderTemplate(t, { x: '2', on: false }), 'a 2\nno\nend\n');
-  assert.throws(() => renderTemplate('{{y}}', {}), /template value y/);
-});
 
 test('where the site goes: Debian sites-available + link, else conf.d, else a clear problem', { skip }, async () => {
   const debian = await demoSandbox();

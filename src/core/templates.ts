@@ -1,10 +1,12 @@
 // The files under templates/ (nginx site, sync job, demo sandbox). The bundle carries them
 // inside itself (scripts/build.mjs embeds them), so one copied file runs on an offline node;
-// from source they are read from the repository.
+// from source they are read from the repository. Every generated file is one mustache
+// template rendered by renderTemplate (below); the demo sandbox is copied as it is.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Mustache, { type TemplateSpans } from 'mustache';
 
 export interface TemplateFile {
   /** Base64 of the bytes. */
@@ -61,4 +63,52 @@ export async function copyTemplates(prefix: string, dest: string): Promise<void>
     await writeFile(target, Buffer.from(f.data, 'base64'));
     await chmod(target, f.mode);
   }
+}
+
+/**
+ * What a template is rendered with: `{{name}}` takes a string, `{{#name}}…{{/name}}` keeps its
+ * lines when the value is true and `{{^name}}…{{/name}}` when it is false, `{{group.name}}` a
+ * string of a group (the sync script's `quoted.*`: shell words, quoted before rendering).
+ */
+export type TemplateView = { [name: string]: string | boolean | Record<string, string> };
+
+function lookup(view: TemplateView, name: string): unknown {
+  return name.split('.').reduce<unknown>((v, key) => (v !== null && typeof v === 'object' && Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined), view);
+}
+
+/**
+ * Mustache renders a missing name as nothing; a generated file with a hole in it is worse than
+ * no file, so every name the template (and its partials) uses must have a value of its kind.
+ */
+function checkNames(tokens: TemplateSpans, view: TemplateView, what: string, partial: (name: string) => string): void {
+  for (const token of tokens) {
+    const [kind, name] = token;
+    if (kind === 'name' || kind === '&') {
+      if (typeof lookup(view, name) !== 'string') throw new Error(`${what}: template value ${name} is not given`);
+    } else if (kind === '#' || kind === '^') {
+      if (typeof lookup(view, name) !== 'boolean') throw new Error(`${what}: template section ${name} has no true/false value`);
+      checkNames(token[4] as TemplateSpans, view, what, partial);
+    } else if (kind === '>') {
+      checkNames(Mustache.parse(partial(name)), view, `${what} > ${name}`, partial);
+    }
+  }
+}
+
+/**
+ * Renders mustache text. `partial` gives the text of `{{> name}}`; a partial tag on a line of
+ * its own is indented like that line.
+ */
+export function renderTemplateText(text: string, view: TemplateView, what = 'template', partial: (name: string) => string = (name) => {
+  throw new Error(`${what}: no partial ${name}`);
+}): string {
+  checkNames(Mustache.parse(text), view, what, partial);
+  // Generated files are nginx, bash and cron, not HTML: values go in exactly as given (shell
+  // values are quoted before rendering), so HTML escaping is off, for this call only.
+  return Mustache.render(text, view, partial, { escape: (value: string) => value });
+}
+
+/** Renders templates/<path>; its partials are files of the same folder (`{{> proxy-settings.conf}}`). */
+export function renderTemplate(path: string, view: TemplateView): string {
+  const folder = posix.dirname(path);
+  return renderTemplateText(readTemplate(path), view, `template ${path}`, (name) => readTemplate(posix.join(folder, name)));
 }

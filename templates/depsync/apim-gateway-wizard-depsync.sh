@@ -1,32 +1,32 @@
 #!/bin/bash
-@@HEADER@@
+{{header}}
 #
 # WSO2 API-M deployment synchronisation: pushes this Gateway Manager's
-# @@PAIRS_TEXT@@ to every Gateway Worker listed in
-# @@WORKERS@@ (one user@host:/product/home per line), over ssh.
-# Run by @@CRON_FILE@@ as @@CRON_USER@@; by hand: runuser -u @@CRON_USER@@ -- @@SCRIPT@@
+# {{pairsText}} to every Gateway Worker listed in
+# {{workersFile}} (one user@host:/product/home per line), over ssh.
+# Run by {{cronFile}} as {{cronUser}}; by hand: runuser -u {{cronUser}} -- {{script}}
 # A worker is pushed to only after its first sync was previewed and confirmed with
-# `apim-gateway-wizard sync` (listed in @@CONFIRMED@@).
+# `apim-gateway-wizard sync` (listed in {{confirmedFile}}).
 # Exit status: 0 every confirmed worker is in sync (or another run holds the lock),
 # 1 a worker failed or was refused, 2 this manager cannot sync at all.
 set -euo pipefail
 umask 027
 
-readonly MANAGER_HOME=@@HOME@@
-readonly WORKERS=@@WORKERS_Q@@
-readonly CONFIRMED=@@CONFIRMED_Q@@
-readonly LOG=@@LOG@@
-readonly LOCK=@@LOCK@@
-readonly KNOWN_HOSTS=@@KNOWN_HOSTS@@
-readonly KEY=@@KEY@@
-readonly SSH_PORT=@@SSH_PORT@@
+readonly MANAGER_HOME={{quoted.home}}
+readonly WORKERS={{quoted.workersFile}}
+readonly CONFIRMED={{quoted.confirmedFile}}
+readonly LOG={{quoted.log}}
+readonly LOCK={{quoted.lock}}
+readonly KNOWN_HOSTS={{quoted.knownHosts}}
+readonly KEY={{quoted.key}}
+readonly SSH_PORT={{sshPort}}
 # Each pair is the same directory on both sides, with the trailing slash that copies its
 # contents (without it rsync nests server/server on the worker).
-readonly PAIRS=(@@PAIRS@@)
-readonly RSYNC_OPTIONS=(@@RSYNC_OPTIONS@@)
-readonly SSH_COMMAND=@@SSH_COMMAND@@
+readonly PAIRS=({{quoted.pairs}})
+readonly RSYNC_OPTIONS=({{quoted.rsyncOptions}})
+readonly SSH_COMMAND={{quoted.sshCommand}}
 # user@host:/absolute/path, with only the characters the wizard allows in it.
-readonly DEST_PATTERN=@@DEST_PATTERN@@
+readonly DEST_PATTERN={{quoted.destPattern}}
 readonly MAX_LOG_BYTES=10485760
 
 # Every line of this job goes to the log with a timestamp, and to the terminal when run by hand.
@@ -62,7 +62,7 @@ explain() {
   host=${host%]}
   if [[ $SSH_PORT == 22 ]]; then hostkey_name=$host; else hostkey_name="[$host]:$SSH_PORT"; fi
   case $out in
-@@EXPLAIN_CASES@@
+{{explainCases}}
   esac
 }
 

@@ -1,33 +1,11 @@
 // The nginx site, generated whole from templates/nginx/apim-gateway.conf: WSO2's "HA for
 // Gateway" sample in today's syntax (listen … ssl, no `ssl on`), with the forwarded headers,
-// 5-minute timeouts and redirects from HTTP to HTTPS.
+// 5-minute timeouts (templates/nginx/proxy-settings.conf, one partial for every location) and
+// redirects from HTTP to HTTPS.
 import { isIPv6 } from 'node:net';
 import type { Answers } from '../answers/schema.js';
-import { readTemplate } from '../templates.js';
+import { renderTemplate } from '../templates.js';
 import { ownedHeader } from '../owned.js';
-
-let template: string | undefined;
-
-function siteTemplate(): string {
-  template ??= readTemplate('nginx/apim-gateway.conf');
-  return template;
-}
-
-/**
- * `{{name}}` is a value; `{{#name}}…{{/name}}` keeps its lines when the value is true,
- * `{{^name}}…{{/name}}` when it is false. Section markers stand on lines of their own.
- */
-export function renderTemplate(text: string, values: Record<string, string | boolean>): string {
-  const sections = text.replace(/^\{\{([#^])(\w+)\}\}\n([\s\S]*?)^\{\{\/\2\}\}\n/gm, (_m, kind: string, name: string, body: string) => {
-    if (typeof values[name] !== 'boolean') throw new Error(`template section ${name} has no true/false value`);
-    return values[name] === (kind === '#') ? body : '';
-  });
-  return sections.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => {
-    const v = values[name];
-    if (typeof v !== 'string') throw new Error(`template value ${name} is not given`);
-    return v;
-  });
-}
 
 /** host:port, with an IPv6 address in brackets. */
 export function hostPort(address: string, port: number): string {
@@ -37,7 +15,7 @@ export function hostPort(address: string, port: number): string {
 export function renderSite(a: Answers): string {
   const listen = (port: number) => (a.listenAddress ? hostPort(a.listenAddress, port) : String(port));
   const servers = (port: number) => (a.workerIps ?? []).map((ip) => `    server ${hostPort(ip, port)};`).join('\n');
-  return renderTemplate(siteTemplate(), {
+  return renderTemplate('nginx/apim-gateway.conf', {
     header: ownedHeader('#', `nginx site of the WSO2 API-M Gateway load balancer (${a.hostName}, ${a.mgtHostName})`),
     hostName: a.hostName!,
     mgtHostName: a.mgtHostName!,

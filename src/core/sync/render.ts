@@ -1,24 +1,19 @@
 // The three files of the sync job, rendered from templates/depsync/ with the answers. Pure
-// (the templates are part of the program): same answers, same bytes.
+// (the templates are part of the program): same answers, same bytes. Values that land in bash
+// as words are quoted here, before rendering (`quoted.*` in the script's template); the
+// comments and the cron line take them as they are (the answers' checks allow no character
+// there that would need quoting).
 import type { Answers } from '../answers/schema.js';
 import type { SyncScope } from '../release.js';
 import { ownedHeader } from '../owned.js';
-import { readTemplate } from '../templates.js';
+import { renderTemplate, type TemplateView } from '../templates.js';
 import { RSYNC_OPTIONS, remoteShell, type SshSettings } from './commands.js';
 import { explainCaseBash } from './explain.js';
 import { CRON_FILE, CRON_PATH, syncPairs, syncPaths, syncTargets, type SyncPaths } from './paths.js';
 import { checkSyncPath, destination, DEST_PATTERN, formatTarget, guardDestination } from './target.js';
 
-function template(name: string): string {
-  return readTemplate(`depsync/${name}`);
-}
-
-function fill(name: string, values: Record<string, string>): string {
-  return template(name).replace(/@@([A-Z_]+)@@/g, (_, key: string) => {
-    const v = values[key];
-    if (v === undefined) throw new Error(`template ${name}: no value for @@${key}@@`);
-    return v;
-  });
+function fill(name: string, view: TemplateView): string {
+  return renderTemplate(`depsync/${name}`, view);
 }
 
 /** One shell word, single-quoted. */
@@ -75,55 +70,58 @@ function pairsText(job: SyncJob): string {
 
 export function renderScript(job: SyncJob): string {
   return fill('apim-gateway-wizard-depsync.sh', {
-    HEADER: ownedHeader('#', 'WSO2 API-M deployment sync job (rsync over ssh to the Gateway Workers).'),
-    PAIRS_TEXT: pairsText(job),
-    WORKERS: job.paths.workers,
-    CRON_FILE,
-    CRON_USER: job.user,
-    SCRIPT: job.paths.script,
-    CONFIRMED: job.paths.confirmed,
-    HOME: shQuote(job.home),
-    WORKERS_Q: shQuote(job.paths.workers),
-    CONFIRMED_Q: shQuote(job.paths.confirmed),
-    LOG: shQuote(job.paths.log),
-    LOCK: shQuote(job.paths.lock),
-    KNOWN_HOSTS: shQuote(job.paths.knownHosts),
-    KEY: shQuote(job.key),
-    SSH_PORT: String(job.port),
-    PAIRS: job.pairs.map((p) => shQuote(p.dir)).join(' '),
-    RSYNC_OPTIONS: RSYNC_OPTIONS.map(shQuote).join(' '),
-    SSH_COMMAND: shQuote(remoteShell(sshSettings(job))),
-    DEST_PATTERN: shQuote(DEST_PATTERN),
-    EXPLAIN_CASES: explainCaseBash('    '),
+    header: ownedHeader('#', 'WSO2 API-M deployment sync job (rsync over ssh to the Gateway Workers).'),
+    pairsText: pairsText(job),
+    workersFile: job.paths.workers,
+    cronFile: CRON_FILE,
+    cronUser: job.user,
+    script: job.paths.script,
+    confirmedFile: job.paths.confirmed,
+    sshPort: String(job.port),
+    explainCases: explainCaseBash('    '),
+    // Shell words (arrays: words separated by spaces), each one quoted.
+    quoted: {
+      home: shQuote(job.home),
+      workersFile: shQuote(job.paths.workers),
+      confirmedFile: shQuote(job.paths.confirmed),
+      log: shQuote(job.paths.log),
+      lock: shQuote(job.paths.lock),
+      knownHosts: shQuote(job.paths.knownHosts),
+      key: shQuote(job.key),
+      pairs: job.pairs.map((p) => shQuote(p.dir)).join(' '),
+      rsyncOptions: RSYNC_OPTIONS.map(shQuote).join(' '),
+      sshCommand: shQuote(remoteShell(sshSettings(job))),
+      destPattern: shQuote(DEST_PATTERN),
+    },
   });
 }
 
 export function renderWorkers(job: SyncJob): string {
   return fill('workers.list', {
-    HEADER: ownedHeader('#', 'Workers of the WSO2 API-M deployment sync job.'),
-    SCRIPT: job.paths.script,
-    PAIRS_TEXT: pairsText(job),
-    WORKERS: job.targets.join('\n'),
+    header: ownedHeader('#', 'Workers of the WSO2 API-M deployment sync job.'),
+    script: job.paths.script,
+    pairsText: pairsText(job),
+    workers: job.targets.join('\n'),
   });
 }
 
 export function renderCron(job: SyncJob): string {
   return fill('cron', {
-    HEADER: ownedHeader('#', 'cron entry of the WSO2 API-M deployment sync job.'),
-    SCRIPT: job.paths.script,
-    CRON_USER: job.user,
-    LOG: job.paths.log,
-    PATH: CRON_PATH,
-    SCHEDULE: job.schedule,
+    header: ownedHeader('#', 'cron entry of the WSO2 API-M deployment sync job.'),
+    script: job.paths.script,
+    cronUser: job.user,
+    log: job.paths.log,
+    cronPath: CRON_PATH,
+    schedule: job.schedule,
   });
 }
 
 /** The cron entry once the sync is switched off: comments only, so cron runs nothing. */
 export function renderCronOff(home: string): string {
-  return fill('cron-off', { HEADER: ownedHeader('#', 'cron entry of the WSO2 API-M deployment sync job.'), SCRIPT: syncPaths(home).script });
+  return fill('cron-off', { header: ownedHeader('#', 'cron entry of the WSO2 API-M deployment sync job.'), script: syncPaths(home).script });
 }
 
 /** The workers list once the sync is switched off: nobody to push to, nothing for a re-run to propose. */
 export function renderWorkersOff(): string {
-  return fill('workers-off', { HEADER: ownedHeader('#', 'Workers of the WSO2 API-M deployment sync job.') });
+  return fill('workers-off', { header: ownedHeader('#', 'Workers of the WSO2 API-M deployment sync job.') });
 }
