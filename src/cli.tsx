@@ -2,7 +2,7 @@
 // exit codes (0 done / nothing to change, 2 changes pending or no terminal, 1 error).
 import { AnswersError } from './core/answers/load.js';
 import { safeMessage } from './core/shown.js';
-import { painter } from './core/report.js';
+import { painter } from './core/paint.js';
 import { helpText, parseCommandLine, verbHelpText } from './commands/options.js';
 import { VERSION } from './version.js';
 

@@ -1,6 +1,7 @@
 import { CheckpointRefusedError, interrupted } from '../core/checkpoint.js';
 import { buildPlan, pending, readSnapshot } from '../core/plan.js';
-import { formatPlan, type Paint } from '../core/report.js';
+import type { Paint } from '../core/paint.js';
+import { formatPlan } from '../core/report.js';
 import { savePlan } from '../core/saved-plan.js';
 import { openState } from '../core/state/location.js';
 import { VERSION } from '../version.js';

@@ -4,7 +4,7 @@ import { readAnswersFile } from '../core/answers/load.js';
 import { describeRefused, readCheckpoints } from '../core/checkpoint.js';
 import { DEMO_HOME } from '../core/demo.js';
 import { onDisk, STATE_BASE } from '../core/layout.js';
-import type { Paint } from '../core/report.js';
+import type { Paint } from '../core/paint.js';
 import { rollback, RollbackError } from '../core/rollback.js';
 import { NODE_FILE, openState } from '../core/state/location.js';
 import { homeFromEnvironment, rootOf } from './context.js';

@@ -4,13 +4,8 @@ import { ROLE_INFO } from './answers/schema.js';
 import { maskSecrets } from './diff.js';
 import { listed, type Plan } from './plan.js';
 import { releaseLines } from './release.js';
+import type { Paint } from './paint.js';
 
-const SGR = { red: 31, green: 32, yellow: 33, cyan: 36, bold: 1, dim: 2 } as const;
-export type Paint = (style: keyof typeof SGR, s: string) => string;
-
-export function painter(color: boolean): Paint {
-  return color ? (style, s) => `\x1b[${SGR[style]}m${s}\x1b[0m` : (_style, s) => s;
-}
 
 export function colorDiffLine(line: string, paint: Paint): string {
   if (line.startsWith('+++') || line.startsWith('---')) return paint('bold', line);

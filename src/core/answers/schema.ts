@@ -3,8 +3,8 @@
 // zod/mini: the same checks as the classic API at a fraction of the size the wizard has to
 // compile at start-up (every message here is our own, so no locale is needed).
 import * as z from 'zod/mini';
-import { checkSyncTarget, checkSyncTargets, checkUserName } from '../sync/target.js';
-import { checkCronSchedule } from '../sync/schedule.js';
+import { checkSyncTarget, checkSyncTargets, checkUserName } from './sync-target.js';
+import { checkCronSchedule } from './cron-schedule.js';
 import { shown } from '../shown.js';
 import { canonicalHost, checkAbsolutePath, checkHostName, checkIp, checkListenAddress, checkMember, checkPort, checkText, formatMember, memberKey } from './validators.js';
 import { MAX_CHARS, MAX_ITEMS, tooLong } from './limits.js';

@@ -1,6 +1,6 @@
 // Plain-text rendering of the server events and outcomes for the headless verbs (one line per
 // log line, as it arrives; coloured by level when asked).
-import type { Paint } from '../report.js';
+import type { Paint } from '../paint.js';
 import type { PreflightCheck } from './preflight.js';
 import type { ServerEvent, StartOutcome, StopOutcome } from './control.js';
 import type { ServerStatus } from './status.js';

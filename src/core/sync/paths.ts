@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import type { Answers } from '../answers/schema.js';
 import type { SyncScope } from '../release.js';
-import { DEPLOYMENT_PAIR, parseTarget, SYNAPSE_PAIR, TENANTS_PAIR, type SyncPair, type SyncTarget } from './target.js';
+import { parseTarget, type SyncTarget } from '../answers/sync-target.js';
+import { DEPLOYMENT_PAIR, SYNAPSE_PAIR, TENANTS_PAIR, type SyncPair } from './target.js';
 
 /** cron.d ignores names with dots; the file must be root's, mode 644. */
 export const CRON_FILE = '/etc/cron.d/apim-gateway-wizard-depsync';

@@ -5,7 +5,8 @@ import type { Emit } from './events.js';
 import { explain, type ExplainContext } from './explain.js';
 import { addItem, emptySummary, parseItem, parseProgress, type Summary } from './itemize.js';
 import type { Runner } from './local.js';
-import { destination, guardDestination, parseTarget, type SyncPair, type SyncTarget } from './target.js';
+import { parseTarget, type SyncTarget } from '../answers/sync-target.js';
+import { destination, guardDestination, type SyncPair } from './target.js';
 
 export interface WorkerContext {
   /** user@host:/home as written in the answers. */

@@ -10,7 +10,8 @@ import { renderTemplate, type TemplateView } from '../templates.js';
 import { RSYNC_OPTIONS, remoteShell, type SshSettings } from './commands.js';
 import { explainCaseBash } from './explain.js';
 import { CRON_FILE, CRON_PATH, syncPairs, syncPaths, syncTargets, type SyncPaths } from './paths.js';
-import { checkSyncPath, destination, DEST_PATTERN, formatTarget, guardDestination } from './target.js';
+import { checkSyncPath, formatTarget } from '../answers/sync-target.js';
+import { destination, DEST_PATTERN, guardDestination } from './target.js';
 
 function fill(name: string, view: TemplateView): string {
   return renderTemplate(`depsync/${name}`, view);

@@ -1,7 +1,8 @@
 // A unified diff as the lines the screen shows, each with the style core/report.ts gives it
 // in the headless output, so both outputs colour a diff (and mask its secrets) the same way.
 import { maskSecrets } from '../../core/diff.js';
-import { colorDiffLine, type Paint } from '../../core/report.js';
+import type { Paint } from '../../core/paint.js';
+import { colorDiffLine } from '../../core/report.js';
 
 export type DiffStyle = 'bold' | 'green' | 'red' | 'cyan' | undefined;
 

@@ -1,5 +1,6 @@
-// Apply failed: the error, and which files were put back as they were.
-import { Box, Text } from 'ink';
+// Apply failed: the error, and which files were put back as they were. b goes back to the
+// answers, q quits.
+import { Box, Text, useInput } from 'ink';
 import { Paragraph } from '../components/Paragraph.js';
 
 export interface Failure {
@@ -8,7 +9,13 @@ export interface Failure {
   restored?: string[];
 }
 
-export function Failed({ failure, width }: { failure: Failure; width: number }) {
+export const FAILED_KEYS = 'b back to the answers · q quit';
+
+export function Failed({ failure, width, onBack, onQuit }: { failure: Failure; width: number; onBack: () => void; onQuit: () => void }) {
+  useInput((input) => {
+    if (input === 'q') onQuit();
+    else if (input === 'b') onBack();
+  });
   return (
     <Box flexDirection="column">
       <Text bold color="red">The apply failed.</Text>

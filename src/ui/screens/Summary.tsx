@@ -1,6 +1,6 @@
 // After apply: what changed, where the backups are, where the answers were saved, the
 // command for the next node, and the cluster with this node marked.
-import { Box, Text } from 'ink';
+import { Box, Text, useInput } from 'ink';
 import type { ApplyResult } from '../../core/apply.js';
 import { ClusterPicture } from '../components/ClusterPicture.js';
 import { PICTURE_ROWS, type ClusterModel } from '../components/cluster-layout.js';
@@ -110,4 +110,42 @@ export function Summary({ outcome, cluster, width, rows }: { outcome: Outcome; c
       ) : null}
     </Box>
   );
+}
+
+export interface SummaryScreenProps {
+  outcome: Outcome;
+  cluster: ClusterModel;
+  width: number;
+  rows: number;
+  /** The manager lists workers to push to: p syncs them (Step 3). */
+  canSync: boolean;
+  /** A Gateway node with a product home: s starts the server (Step 5). */
+  canStart: boolean;
+  onSync: () => void;
+  onStart: () => void;
+  onQuit: () => void;
+}
+
+/** The summary with what can be done next: p syncs the workers, s starts the server, Enter or q exits. */
+export function SummaryScreen({ canSync, canStart, onSync, onStart, onQuit, rows, ...shown }: SummaryScreenProps) {
+  useInput((input, key) => {
+    if (input === 'p' && canSync) onSync();
+    else if (input === 's' && canStart) onStart();
+    else if (key.return || input === 'q') onQuit();
+  });
+  if (!canStart) return <Summary {...shown} rows={rows} />;
+  return (
+    <Box flexDirection="column">
+      <Summary {...shown} rows={rows - 2 - (canSync ? 1 : 0)} />
+      <Box marginTop={1} flexDirection="column">
+        {canSync ? <Text bold color="cyan" wrap="truncate-end">Push the deployment to the workers? p previews it first (rsync --dry-run)</Text> : null}
+        <Text bold color="cyan" wrap="truncate-end">Start the server now? s starts it (bin/wso2server.sh start) and shows its log</Text>
+      </Box>
+    </Box>
+  );
+}
+
+/** The keys line of the summary, with the offers the screen makes. */
+export function summaryKeys(canSync: boolean, canStart: boolean): string {
+  return canStart ? `${canSync ? 'p sync the workers · ' : ''}s start the server · Enter or q: exit` : 'Enter or q: exit';
 }
