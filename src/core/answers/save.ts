@@ -1,11 +1,10 @@
-// Saved answers: stored in the node's root-only state folder after an apply, the starting
-// point of a re-run and the file to carry to the next node.
+// Saved answers: where they are in the node's root-only state folder and their JSON shape (keys
+// in schema order); written after an apply (apply/save-answers.ts), the starting point of a
+// re-run and the file to carry to the next node.
 import { join } from 'node:path';
 import { FIELDS } from './schema.js';
 import type { Answers } from './schema.js';
-import { onDisk, stateDir } from '../layout.js';
-import { openState } from '../state/location.js';
-import { writeFileSafely } from '../write.js';
+import { stateDir } from '../layout.js';
 
 export function savedAnswersPath(home: string | undefined): string {
   return join(stateDir(home), 'answers.json');
@@ -19,12 +18,4 @@ export function answersJson(a: Answers): string {
     if (v !== undefined) ordered[f.key] = v;
   }
   return JSON.stringify(ordered, null, 2) + '\n';
-}
-
-/** Returns the path written (under root). Mode 0600 on every save, whatever it was opened up to. */
-export async function saveAnswers(a: Answers, root?: string): Promise<string> {
-  await openState(a.productHome, root);
-  const file = onDisk(root, savedAnswersPath(a.productHome));
-  await writeFileSafely(file, Buffer.from(answersJson(a)), { mode: 0o600, dirMode: 0o700 });
-  return file;
 }

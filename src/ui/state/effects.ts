@@ -4,7 +4,7 @@
 // Reading and writing files is left to core, which runs for real in the tests too.
 import { useEffect, type Dispatch } from 'react';
 import { useApp } from 'ink';
-import { saveAnswers } from '../../core/answers/save.js';
+import { saveAnswers } from '../../core/save-answers.js';
 import { ApplyError, applyPlan, type ApplyOptions } from '../../core/apply.js';
 import { makePlan, type Plan } from '../../core/plan.js';
 import { givenRelease, inspectNode, nextNodeCommand, type WizardInputs } from '../../core/session.js';
