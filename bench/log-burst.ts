@@ -11,8 +11,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { FileFollower } from '../src/core/server/follow.js';
-import { StartupWatch } from '../src/core/server/watch.js';
+import { FileFollower } from '../src/core/run/server/follow.js';
+import { StartupWatch } from '../src/core/run/server/watch.js';
 
 const LINES = Number(process.env.LINES ?? 200_000);
 const KEY_TARGET_MS = 100;

@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { XMLValidator } from 'fast-xml-parser';
 import { resolveAnswers } from '../src/core/answers/load.js';
-import { applyXmlEdits } from '../src/core/xml/index.js';
-import { copyTemplates } from '../src/core/templates.js';
+import { applyXmlEdits } from '../src/core/edit/xml/index.js';
+import { copyTemplates } from '../src/core/edit/templates.js';
 
 const RUNS = Number(process.env.RUNS ?? 15);
 const REPO = join(import.meta.dirname, '..');
@@ -119,7 +119,7 @@ try {
   if (existsSync(fixtures)) {
     const real = await mkdtemp(join(tmpdir(), 'agw-bench-real-'));
     await cp(fixtures, join(real, 'opt/wso2am-2.1.0'), { recursive: true });
-    const { makePlan } = await import('../src/core/plan.js');
+    const { makePlan } = await import('../src/core/plan/plan.js');
     const answers = resolveAnswers({ role: 'manager', productHome: '/opt/wso2am-2.1.0', hostName: 'am.wso2.com', mgtHostName: 'mgt.am.wso2.com', workerIps: ['10.0.0.21'] });
     const first = await makePlan(answers, real);
     t0 = performance.now();

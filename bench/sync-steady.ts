@@ -14,10 +14,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { resolveAnswers } from '../src/core/answers/load.js';
-import { applyPlan } from '../src/core/apply.js';
-import { templatesDir } from '../src/core/demo.js';
-import { makePlan } from '../src/core/plan.js';
-import { runSync } from '../src/core/sync/session.js';
+import { applyPlan } from '../src/core/apply/apply.js';
+import { templatesDir } from '../src/core/node/demo.js';
+import { makePlan } from '../src/core/plan/plan.js';
+import { runSync } from '../src/core/run/sync/session.js';
 import { runAsCron, parseCron } from '../test/cron.js';
 import { startSshd, USER } from '../test/sshd-helpers.js';
 

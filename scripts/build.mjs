@@ -37,7 +37,7 @@ await build({
     'process.env.NODE_ENV': '"production"',
     __VERSION__: JSON.stringify(pkg.version),
     __EMBEDDED_TEMPLATES__: JSON.stringify(templates),
-    // Only the from-source fallback of src/core/templates.ts reads it.
+    // Only the from-source fallback of src/core/edit/templates.ts reads it.
     'import.meta.url': '__importMetaUrl',
   },
   plugins: [bundlePatches],

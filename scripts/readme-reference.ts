@@ -2,8 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { answersReference } from '../src/core/answers/reference.js';
 import { verbsReference } from '../src/commands/options.js';
-import { replaceSection } from '../src/core/readme-sections.js';
-import { releasesReference } from '../src/core/release-reference.js';
+import { replaceSection } from '../src/core/edit/readme-sections.js';
+import { releasesReference } from '../src/core/node/release-reference.js';
 
 const file = new URL('../README.md', import.meta.url);
 const readme = readFileSync(file, 'utf8');

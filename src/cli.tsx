@@ -1,8 +1,8 @@
 // Entry point: parse the command line, choose interactive or headless, map outcomes to
 // exit codes (0 done / nothing to change, 2 changes pending or no terminal, 1 error).
 import { AnswersError } from './core/answers/load.js';
-import { safeMessage } from './core/shown.js';
-import { painter } from './core/paint.js';
+import { safeMessage } from './core/messages/shown.js';
+import { painter } from './core/messages/paint.js';
 import { helpText, parseCommandLine, verbHelpText } from './commands/options.js';
 import { VERSION } from './version.js';
 
@@ -48,7 +48,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     const msg = e instanceof AnswersError ? e.problems.map((p) => `error: ${p}`).join('\n') : `error: ${(e as Error).message}`;
-    // The last guard: no value in a message reaches the terminal raw (core/shown.ts).
+    // The last guard: no value in a message reaches the terminal raw (core/messages/shown.ts).
     process.stderr.write(`${safeMessage(msg)}\n`);
     process.exitCode = 1;
   },

@@ -7,8 +7,8 @@ import { duplicateKeys } from '../src/core/answers/duplicate-keys.js';
 import { AnswersError, checkLayer, layerFromFlags, readAnswersFile, resolveAnswers } from '../src/core/answers/load.js';
 import { canonicalIp, checkAbsolutePath, checkHostName, checkIp, checkListenAddress, checkPort, sameHost } from '../src/core/answers/validators.js';
 import { FIELDS } from '../src/core/answers/schema.js';
-import { checkFieldText } from '../src/core/prefill.js';
-import { safeMessage, shown } from '../src/core/shown.js';
+import { checkFieldText } from '../src/core/answers/prefill.js';
+import { safeMessage, shown } from '../src/core/messages/shown.js';
 import { tempDir } from './helpers.js';
 
 function problemsOf(fn: () => unknown): string[] {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stateDir } from '../src/core/layout.js';
+import { stateDir } from '../src/core/node/layout.js';
 import { DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 
 const MANAGER = join(REPO, 'templates/examples/manager.json');

@@ -2,7 +2,7 @@
 // with CI set Ink writes only the last frame), keys go in with send-keys, screens come back
 // with capture-pane, polled until a deadline. The files written must equal what the headless
 // `apply --answers` writes for the same answers.
-import { stateDir } from '../src/core/layout.js';
+import { stateDir } from '../src/core/node/layout.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,11 +11,11 @@ import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BIN, DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 import { openQuestion } from './screen-helpers.js';
-import { serverPaths } from '../src/core/server/paths.js';
+import { serverPaths } from '../src/core/run/server/paths.js';
 import { freeOffset, killServer } from './server-helpers.js';
 
 const SOCKET = `agw-e2e-${process.pid}`;
-// The wizard's state folder (core/layout.ts stateDir), relative to the root.
+// The wizard's state folder (core/node/layout.ts stateDir), relative to the root.
 const STATE = stateDir('/opt/wso2am-2.1.0').slice(1);
 const TMUX_ENV = { ...process.env, CI: undefined, LC_ALL: 'C.UTF-8', TERM: 'xterm-256color' } as NodeJS.ProcessEnv;
 let config = '';

@@ -1,5 +1,5 @@
 // Apply and rollback killed with SIGKILL at every point of their work (the test-only fault
-// points of src/core/faults.ts). After each kill every file holds its old or its new bytes,
+// points of src/core/apply/faults.ts). After each kill every file holds its old or its new bytes,
 // never a mix and no stray temp file; the next run restores; rollback returns the original.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 
-// The wizard's state folder (core/layout.ts stateDir) is under var/lib/apim-gateway-wizard.
+// The wizard's state folder (core/node/layout.ts stateDir) is under var/lib/apim-gateway-wizard.
 const STATE = 'apim-gateway-wizard';
 const tree = (root: string) => treeState(root, { skip: [STATE] });
 const HOME = ['--home', DEMO_HOME];

@@ -8,9 +8,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ForeignLinkError, pinFolder, resolveOnHost } from '../src/core/links.js';
-import { writeFileSafely } from '../src/core/write.js';
-import { stateDir } from '../src/core/layout.js';
+import { ForeignLinkError, pinFolder, resolveOnHost } from '../src/core/node/links.js';
+import { writeFileSafely } from '../src/core/apply/write.js';
+import { stateDir } from '../src/core/node/layout.js';
 import { DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 
 const asNobody = (script: string) => {

@@ -9,9 +9,9 @@ import { existsSync, statfsSync } from 'node:fs';
 import { cp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BIN, DEMO_HOME, REPO, runCli, tempDir, treeState } from './helpers.js';
-import { templatesDir } from '../src/core/demo.js';
-import { writeFileSafely } from '../src/core/write.js';
-import { describeFsError } from '../src/core/fserror.js';
+import { templatesDir } from '../src/core/node/demo.js';
+import { writeFileSafely } from '../src/core/apply/write.js';
+import { describeFsError } from '../src/core/messages/fserror.js';
 
 const isRoot = process.getuid?.() === 0;
 const skip = isRoot ? false : 'needs root to mount a tmpfs';

@@ -4,11 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { AnswersError, checkLayer, resolveAnswers } from '../src/core/answers/load.js';
-import { applyPlan } from '../src/core/apply.js';
+import { applyPlan } from '../src/core/apply/apply.js';
 import { canonicalHost, checkIp, sameHost } from '../src/core/answers/validators.js';
-import { buildPlan, makePlan, pending, readSnapshot, type Snapshot } from '../src/core/plan.js';
-import { decodeText } from '../src/core/textfile.js';
-import { validateXml } from '../src/core/xml/index.js';
+import { buildPlan, makePlan, pending, readSnapshot, type Snapshot } from '../src/core/plan/plan.js';
+import { decodeText } from '../src/core/edit/textfile.js';
+import { validateXml } from '../src/core/edit/xml/index.js';
 import { DEMO_HOME, demoSandbox, treeState } from './helpers.js';
 
 const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/);

@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AnswersError, layerFromFlags, resolveAnswers, type AnswersLayer } from '../src/core/answers/load.js';
-import { applyPlan } from '../src/core/apply.js';
-import { detectedAnswers, detectNode } from '../src/core/detect.js';
-import { makePlan, pending } from '../src/core/plan.js';
+import { applyPlan } from '../src/core/apply/apply.js';
+import { detectedAnswers, detectNode } from '../src/core/node/detect.js';
+import { makePlan, pending } from '../src/core/plan/plan.js';
 import { clusteringEdit, readClustering } from '../src/core/steps/hazelcast.js';
-import { validateXml } from '../src/core/xml/index.js';
+import { validateXml } from '../src/core/edit/xml/index.js';
 import { DEMO_HOME, demoSandbox, runCli } from './helpers.js';
 
 const AXIS2 = join(DEMO_HOME, 'repository/conf/axis2/axis2.xml');

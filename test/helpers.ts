@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { after } from 'node:test';
-import { templatesDir } from '../src/core/demo.js';
+import { templatesDir } from '../src/core/node/demo.js';
 
 export const REPO = join(import.meta.dirname, '..');
 export const BIN = join(REPO, 'bin', 'apim-gateway-wizard.js');

@@ -14,9 +14,9 @@ import { dirname, join } from 'node:path';
 import { AnswersError, readAnswersFile, resolveAnswers } from '../src/core/answers/load.js';
 import { savedAnswersPath } from '../src/core/answers/save.js';
 import { FIELDS, type FieldKind, type FieldSpec } from '../src/core/answers/schema.js';
-import { onDisk } from '../src/core/layout.js';
-import { renderSite } from '../src/core/nginx/site.js';
-import { makePlan, type Plan } from '../src/core/plan.js';
+import { onDisk } from '../src/core/node/layout.js';
+import { renderSite } from '../src/core/run/nginx/site.js';
+import { makePlan, type Plan } from '../src/core/plan/plan.js';
 import { DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 
 const example = async (role: string) => JSON.parse(await readFile(join(REPO, `templates/examples/${role}.json`), 'utf8')) as Record<string, unknown>;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HOSTS_BEGIN, HOSTS_END, HostsError, hostsConflicts, readHostsBlock, setHostsBlock } from '../src/core/hosts.js';
+import { HOSTS_BEGIN, HOSTS_END, HostsError, hostsConflicts, readHostsBlock, setHostsBlock } from '../src/core/edit/hosts.js';
 import { demoSandbox, REPO, runCli, tempDir } from './helpers.js';
 
 const base = '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n';

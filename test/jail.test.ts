@@ -1,10 +1,10 @@
-// --root is a jail: links are resolved inside the root like a chroot (core/jail.ts), and a
+// --root is a jail: links are resolved inside the root like a chroot (core/node/jail.ts), and a
 // relative --root means the same place whatever the directory a later run starts in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { resolveInRoot } from '../src/core/jail.js';
+import { resolveInRoot } from '../src/core/node/jail.js';
 import { demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 
 const MANAGER = join(REPO, 'templates/examples/manager.json');

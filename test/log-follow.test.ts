@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFile, rename, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FileFollower, type FollowNote } from '../src/core/server/follow.js';
+import { FileFollower, type FollowNote } from '../src/core/run/server/follow.js';
 import { tempDir } from './helpers.js';
 import { until } from './server-helpers.js';
 

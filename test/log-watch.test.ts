@@ -2,12 +2,12 @@
 // readiness, and each failure the admin must be told about (and what must not be one).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHeader } from '../src/core/server/log-line.js';
-import { nodePorts } from '../src/core/server/ports.js';
-import { portInEntry, StartupWatch, type WatchEvent } from '../src/core/server/watch.js';
+import { parseHeader } from '../src/core/run/server/log-line.js';
+import { nodePorts } from '../src/core/run/server/ports.js';
+import { portInEntry, StartupWatch, type WatchEvent } from '../src/core/run/server/watch.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RELEASES } from '../src/core/release.js';
+import { RELEASES } from '../src/core/node/release.js';
 import { fixturesOf, realFilesSuite } from './real-fixtures.js';
 
 const at = (level: string, cls: string, msg: string, time = '2017-04-30 21:25:49,283') =>

@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { maskSecrets, MASK } from '../src/core/diff.js';
+import { maskSecrets, MASK } from '../src/core/plan/diff.js';
 import { diffLines as screenLines } from '../src/ui/components/diff-lines.js';
-import { makePlan } from '../src/core/plan.js';
+import { makePlan } from '../src/core/plan/plan.js';
 import { resolveAnswers } from '../src/core/answers/load.js';
 import { DEMO_HOME, demoSandbox, REPO, runCli, tempDir } from './helpers.js';
 

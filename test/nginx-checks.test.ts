@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chown, lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { nginxBuild } from '../src/core/nginx/install.js';
-import { removeStaleStages, stageNginx } from '../src/core/nginx/stage.js';
-import { makeTrialCertificate, TRIAL_TEMP_PREFIX } from '../src/core/tls.js';
+import { nginxBuild } from '../src/core/run/nginx/install.js';
+import { removeStaleStages, stageNginx } from '../src/core/run/nginx/stage.js';
+import { makeTrialCertificate, TRIAL_TEMP_PREFIX } from '../src/core/run/nginx/tls.js';
 import { demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 
 const build = await nginxBuild();

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { chmod, readFile, rm, stat, symlink, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveAnswers } from '../src/core/answers/load.js';
-import { applyPlan, ApplyError } from '../src/core/apply.js';
-import { detectedAnswers, detectNode } from '../src/core/detect.js';
-import { buildPlan, makePlan, pending, PlanError, readSnapshot } from '../src/core/plan.js';
+import { applyPlan, ApplyError } from '../src/core/apply/apply.js';
+import { detectedAnswers, detectNode } from '../src/core/node/detect.js';
+import { buildPlan, makePlan, pending, PlanError, readSnapshot } from '../src/core/plan/plan.js';
 import { DEMO_HOME, demoSandbox, treeState } from './helpers.js';
 
 const managerAnswers = () =>

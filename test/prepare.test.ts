@@ -10,11 +10,11 @@ import { chmod, chown, mkdir, readFile, rm, stat, symlink, writeFile } from 'nod
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveAnswers, type AnswersLayer } from '../src/core/answers/load.js';
-import { applyPlan, ApplyError } from '../src/core/apply.js';
-import { makePlan, pending } from '../src/core/plan.js';
-import { painter } from '../src/core/paint.js';
-import { formatPlan } from '../src/core/report.js';
-import { startServer } from '../src/core/server/control.js';
+import { applyPlan, ApplyError } from '../src/core/apply/apply.js';
+import { makePlan, pending } from '../src/core/plan/plan.js';
+import { painter } from '../src/core/messages/paint.js';
+import { formatPlan } from '../src/core/plan/report.js';
+import { startServer } from '../src/core/run/server/control.js';
 import { BIN, DEMO_HOME, demoSandbox, runCli, tempDir, treeState } from './helpers.js';
 import { killServer, simHome } from './server-helpers.js';
 

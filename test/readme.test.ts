@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answersReference } from '../src/core/answers/reference.js';
 import { verbsReference } from '../src/commands/options.js';
-import { replaceSection } from '../src/core/readme-sections.js';
-import { releasesReference } from '../src/core/release-reference.js';
+import { replaceSection } from '../src/core/edit/readme-sections.js';
+import { releasesReference } from '../src/core/node/release-reference.js';
 import { REPO } from './helpers.js';
 
 test('the README answers reference is the one the schema generates (npm run docs)', () => {
@@ -18,7 +18,7 @@ test('the README verb table is the one the command-line table generates (npm run
   assert.equal(readme, replaceSection(readme, 'verbs-reference', verbsReference()));
 });
 
-test('the README per-release table is the one core/release.ts generates (npm run docs)', () => {
+test('the README per-release table is the one core/node/release.ts generates (npm run docs)', () => {
   const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
   assert.equal(readme, replaceSection(readme, 'releases-reference', releasesReference()));
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveAnswers } from '../src/core/answers/load.js';
-import { makePlan } from '../src/core/plan.js';
+import { makePlan } from '../src/core/plan/plan.js';
 import { HOME, realFilesSuite, realRoot } from './real-fixtures.js';
 
 const skip = realFilesSuite('real-files sync suite');

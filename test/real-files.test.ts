@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveAnswers } from '../src/core/answers/load.js';
-import { applyPlan } from '../src/core/apply.js';
-import { detectNode } from '../src/core/detect.js';
-import { listed, makePlan, pending } from '../src/core/plan.js';
-import { decodeText } from '../src/core/textfile.js';
-import { validateXml } from '../src/core/xml/index.js';
+import { applyPlan } from '../src/core/apply/apply.js';
+import { detectNode } from '../src/core/node/detect.js';
+import { listed, makePlan, pending } from '../src/core/plan/plan.js';
+import { decodeText } from '../src/core/edit/textfile.js';
+import { validateXml } from '../src/core/edit/xml/index.js';
 import { runCli } from './helpers.js';
 import { HOME, realFilesSuite, realRoot } from './real-fixtures.js';
 

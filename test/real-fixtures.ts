@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { chmod, cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RELEASES, RELEASE_FILES, RELEASE_TRAITS, type ReleaseId } from '../src/core/release.js';
+import { RELEASES, RELEASE_FILES, RELEASE_TRAITS, type ReleaseId } from '../src/core/node/release.js';
 import { REPO, tempDir } from './helpers.js';
 
 export const SHARED = join(REPO, '..', 'shared', 'fixtures');

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { lstat, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { basename, join } from 'node:path';
-import { FileKindError, MAX_FILE_BYTES, readRegularFile } from '../src/core/regular-file.js';
+import { FileKindError, MAX_FILE_BYTES, readRegularFile } from '../src/core/node/regular-file.js';
 import { DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 
 type Kind = 'fifo' | 'dev-zero' | 'socket' | 'dev-null';

@@ -3,7 +3,7 @@
 // what each release changes (start flags, what the manager pushes, the JMS block).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveRelease, RELEASES, RELEASE_TRAITS, releaseLines, startArgs, ReleaseError, type ReleaseInputs } from '../src/core/release.js';
+import { resolveRelease, RELEASES, RELEASE_TRAITS, releaseLines, startArgs, ReleaseError, type ReleaseInputs } from '../src/core/node/release.js';
 
 const carbon = (v: string) => `<Server xmlns="http://wso2.org/projects/carbon/carbon.xml">\n  <Name>WSO2 API Manager</Name>\n  <Version>${v}</Version>\n</Server>\n`;
 const JMS_ERA = '<APIManager><ThrottlingConfigurations><JMSEventPublisherParameters><a>b</a></JMSEventPublisherParameters></ThrottlingConfigurations></APIManager>';

@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stateDir } from '../src/core/layout.js';
+import { stateDir } from '../src/core/node/layout.js';
 import { DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 import { needsDebianNginx } from './ui-helpers.js';
 
 const MANAGER = join(REPO, 'templates/examples/manager.json');
-// The wizard's state folder (core/layout.ts stateDir) is under var/lib/apim-gateway-wizard.
+// The wizard's state folder (core/node/layout.ts stateDir) is under var/lib/apim-gateway-wizard.
 const STATE = 'apim-gateway-wizard';
 const CARBON = join(DEMO_HOME, 'repository/conf/carbon.xml');
 

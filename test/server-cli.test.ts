@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pidAlive, readPid } from '../src/core/server/procs.js';
+import { pidAlive, readPid } from '../src/core/run/server/procs.js';
 import { runCli } from './helpers.js';
 import { accepts, fakeJava, killServer, simHome } from './server-helpers.js';
 

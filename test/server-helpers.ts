@@ -5,9 +5,9 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { serverPaths, type ServerPaths } from '../src/core/server/paths.js';
-import { nodePorts } from '../src/core/server/ports.js';
-import { processTree, productProcesses, readPid } from '../src/core/server/procs.js';
+import { serverPaths, type ServerPaths } from '../src/core/run/server/paths.js';
+import { nodePorts } from '../src/core/run/server/ports.js';
+import { processTree, productProcesses, readPid } from '../src/core/run/server/procs.js';
 import { DEMO_HOME, demoSandbox, tempDir } from './helpers.js';
 
 const homes: ServerPaths[] = [];

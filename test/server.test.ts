@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { startServer, stopServer, type ServerEvent, type StartOptions } from '../src/core/server/control.js';
-import { pidAlive, readPid } from '../src/core/server/procs.js';
-import { serverStatus } from '../src/core/server/status.js';
+import { startServer, stopServer, type ServerEvent, type StartOptions } from '../src/core/run/server/control.js';
+import { pidAlive, readPid } from '../src/core/run/server/procs.js';
+import { serverStatus } from '../src/core/run/server/status.js';
 import { accepts, fakeJava, killServer, simHome, until, type SimHome } from './server-helpers.js';
 
 interface Run {

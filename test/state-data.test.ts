@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { onDisk, stateDir } from '../src/core/layout.js';
+import { onDisk, stateDir } from '../src/core/node/layout.js';
 import { DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 
 const manager = join(REPO, 'templates/examples/manager.json');

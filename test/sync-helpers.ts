@@ -4,7 +4,7 @@
 // /etc/cron.d and /etc/hosts stay under the temp root.
 import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { templatesDir } from '../src/core/demo.js';
+import { templatesDir } from '../src/core/node/demo.js';
 import { parseCron } from './cron.js';
 import { runCli, tempDir, type CliResult } from './helpers.js';
 import { USER, type Sshd } from './sshd-helpers.js';

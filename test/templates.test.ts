@@ -1,4 +1,4 @@
-// The one template language of every generated file (mustache, src/core/templates.ts), and
+// The one template language of every generated file (mustache, src/core/edit/templates.ts), and
 // every generated file (nginx site, sync script, cron entry, workers list and their "off"
 // forms) for a few answer sets, compared byte for byte with test/fixtures/generated/. Those
 // files were written by the renderers before the templates moved to mustache (issue 14), so
@@ -10,10 +10,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveAnswers, type AnswersLayer } from '../src/core/answers/load.js';
-import { renderSite } from '../src/core/nginx/site.js';
-import type { SyncScope } from '../src/core/release.js';
-import { renderCron, renderCronOff, renderScript, renderWorkers, renderWorkersOff, syncJob } from '../src/core/sync/render.js';
-import { readTemplateTree, renderTemplateText } from '../src/core/templates.js';
+import { renderSite } from '../src/core/run/nginx/site.js';
+import type { SyncScope } from '../src/core/node/release.js';
+import { renderCron, renderCronOff, renderScript, renderWorkers, renderWorkersOff, syncJob } from '../src/core/run/sync/render.js';
+import { readTemplateTree, renderTemplateText } from '../src/core/edit/templates.js';
 import { REPO } from './helpers.js';
 
 const DIR = join(REPO, 'test', 'fixtures', 'generated');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeText, encodeText, withText } from '../src/core/textfile.js';
+import { decodeText, encodeText, withText } from '../src/core/edit/textfile.js';
 
 test('ISO-8859-1 declared files round-trip byte for byte, with the right decoding', () => {
   const bytes = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?>\n<a>'), Buffer.from([0xe9]), Buffer.from('</a>')]);

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveAnswers } from '../src/core/answers/load.js';
-import { applyPlan } from '../src/core/apply.js';
-import { makePlan } from '../src/core/plan.js';
+import { applyPlan } from '../src/core/apply/apply.js';
+import { makePlan } from '../src/core/plan/plan.js';
 import { demoSandbox, tempDir } from './helpers.js';
 import { answerQuestions, flat, KEY, startWizard, toQuestions, LB_ANSWERS, needsDebianNginx } from './ui-helpers.js';
 

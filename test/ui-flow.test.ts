@@ -1,19 +1,19 @@
 // The whole wizard over a temp root with the real core: apply writes what core's apply
 // writes, answers are saved (mode 600), a re-run is pre-filled and has nothing to change,
 // --answers carries the answers to the next node, Ctrl-C never leaves a half write.
-import { stateDir } from '../src/core/layout.js';
+import { stateDir } from '../src/core/node/layout.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveAnswers } from '../src/core/answers/load.js';
 import { answersJson } from '../src/core/answers/save.js';
-import { applyPlan } from '../src/core/apply.js';
-import { makePlan } from '../src/core/plan.js';
+import { applyPlan } from '../src/core/apply/apply.js';
+import { makePlan } from '../src/core/plan/plan.js';
 import { DEMO_HOME, demoSandbox, treeState } from './helpers.js';
 import { answerQuestions, flat, KEY, MANAGER_ANSWERS, startWizard, toManagerReview, type Wizard } from './ui-helpers.js';
 
-// The wizard's state folder (core/layout.ts stateDir), relative to the root.
+// The wizard's state folder (core/node/layout.ts stateDir), relative to the root.
 const STATE = stateDir('/opt/wso2am-2.1.0').slice(1);
 const SAVED = join(STATE, 'answers.json');
 

@@ -5,9 +5,9 @@ import { after } from 'node:test';
 import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import { App, type AppProps } from '../src/ui/App.js';
-import { prepareWizard, type WizardEnv } from '../src/core/session.js';
+import { prepareWizard, type WizardEnv } from '../src/core/node/session.js';
 import { openQuestion } from './screen-helpers.js';
-import { nginxBuild } from '../src/core/nginx/install.js';
+import { nginxBuild } from '../src/core/run/nginx/install.js';
 
 export { openQuestion };
 

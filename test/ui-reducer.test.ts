@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveAnswers } from '../src/core/answers/load.js';
-import { applyPlan } from '../src/core/apply.js';
-import { makePlan, pending, type Plan } from '../src/core/plan.js';
-import type { StartOutcome } from '../src/core/server/index.js';
-import { inspectNode, prepareWizard, type NodeState, type WizardInputs } from '../src/core/session.js';
+import { applyPlan } from '../src/core/apply/apply.js';
+import { makePlan, pending, type Plan } from '../src/core/plan/plan.js';
+import type { StartOutcome } from '../src/core/run/server/index.js';
+import { inspectNode, prepareWizard, type NodeState, type WizardInputs } from '../src/core/node/session.js';
 import { EXIT, reducer, type Action } from '../src/ui/state/reducer.js';
 import { canStart, canSync, initialState, keysOf, rowsOf, type WizardState } from '../src/ui/state/screens.js';
 import { DEMO_HOME, demoSandbox, tempDir } from './helpers.js';

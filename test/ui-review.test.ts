@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_HOME, demoSandbox, treeState } from './helpers.js';
 import { resolveAnswers } from '../src/core/answers/load.js';
-import { makePlan } from '../src/core/plan.js';
+import { makePlan } from '../src/core/plan/plan.js';
 import { answerQuestions, frameFits, KEY, MANAGER_ANSWERS, openQuestion, startWizard, toManagerReview } from './ui-helpers.js';
 
 const body = (f: string) => f.split('\n').slice(3).filter((l) => l.trim() !== '');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { act, createElement } from 'react';
 import { render } from 'ink-testing-library';
 import { stripVTControlCharacters } from 'node:util';
-import { rolePlanned } from '../src/core/session.js';
+import { rolePlanned } from '../src/core/node/session.js';
 import { RoleScreen } from '../src/ui/screens/Role.js';
 import { DEMO_HOME, demoSandbox, tempDir } from './helpers.js';
 import { flat, KEY, startWizard } from './ui-helpers.js';

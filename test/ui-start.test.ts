@@ -2,13 +2,13 @@
 // the real startServer on the demo home (its simulated wso2server.sh), the log shows while it
 // comes up, and the verdict says ready (with the console URL) or what failed and what to do.
 // Every server started here is stopped (and killed at the end, whatever happened).
-import { stateDir } from '../src/core/layout.js';
+import { stateDir } from '../src/core/node/layout.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serverPaths, stopServer, workerRestartPending } from '../src/core/server/index.js';
-import { runningServer } from '../src/core/server/procs.js';
+import { serverPaths, stopServer, workerRestartPending } from '../src/core/run/server/index.js';
+import { runningServer } from '../src/core/run/server/procs.js';
 import { applyEvents, TAIL_CAP, type StartView } from '../src/ui/hooks/useServerStart.js';
 import { compactLine } from '../src/ui/screens/Start.js';
 import { DEMO_HOME, tempDir } from './helpers.js';

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveAnswers } from '../src/core/answers/load.js';
-import { applyPlan } from '../src/core/apply.js';
-import { makePlan } from '../src/core/plan.js';
+import { applyPlan } from '../src/core/apply/apply.js';
+import { makePlan } from '../src/core/plan/plan.js';
 import { demoSandbox, DEMO_HOME, tempDir } from './helpers.js';
 import { answerQuestions, flat, frameFits, KEY, MANAGER_ANSWERS, openQuestion, startWizard, toQuestions, type Wizard, LB_ANSWERS, needsDebianNginx } from './ui-helpers.js';
 

@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { templatesDir } from '../src/core/demo.js';
+import { templatesDir } from '../src/core/node/demo.js';
 import { resolveAnswers } from '../src/core/answers/load.js';
-import { applyPlan } from '../src/core/apply.js';
-import { makePlan } from '../src/core/plan.js';
+import { applyPlan } from '../src/core/apply/apply.js';
+import { makePlan } from '../src/core/plan/plan.js';
 import { DEMO_HOME, demoSandbox, tempDir, treeState } from './helpers.js';
 import { flat, frameFits, KEY, startWizard } from './ui-helpers.js';
 

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyXmlEdits, readAttribute, readText, XmlEditError, type XmlEdit } from '../src/core/xml/index.js';
+import { applyXmlEdits, readAttribute, readText, XmlEditError, type XmlEdit } from '../src/core/edit/xml/index.js';
 
 const apply = (text: string, ...edits: XmlEdit[]): string => applyXmlEdits(text, edits);
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { applyXmlEdits, readAttribute, readText, validateXml, type XmlEdit } from '../src/core/xml/index.js';
+import { applyXmlEdits, readAttribute, readText, validateXml, type XmlEdit } from '../src/core/edit/xml/index.js';
 
 /** Valid XML characters, biased towards the ones that need escaping or normalising. */
 const xmlChar = fc.oneof(

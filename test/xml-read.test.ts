@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { exists, readAttribute, readCommented, readText, validateXml, XmlEditError } from '../src/core/xml/index.js';
+import { exists, readAttribute, readCommented, readText, validateXml, XmlEditError } from '../src/core/edit/xml/index.js';
 
 const DOC = [
   '<?xml version="1.0" encoding="ISO-8859-1"?>',

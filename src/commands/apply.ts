@@ -1,12 +1,12 @@
-import { applyPlan, recoverNode, type ApplyResult } from '../core/apply.js';
+import { applyPlan, recoverNode, type ApplyResult } from '../core/apply/apply.js';
 import { AnswersError, layerFromFlags } from '../core/answers/load.js';
 import { savedAnswersPath } from '../core/answers/save.js';
 import { fieldByKey, type Answers } from '../core/answers/schema.js';
-import { onDisk } from '../core/layout.js';
-import { makePlan, pending } from '../core/plan.js';
-import type { Paint } from '../core/paint.js';
-import { formatPlan } from '../core/report.js';
-import { loadSavedPlan } from '../core/saved-plan.js';
+import { onDisk } from '../core/node/layout.js';
+import { makePlan, pending } from '../core/plan/plan.js';
+import type { Paint } from '../core/messages/paint.js';
+import { formatPlan } from '../core/plan/report.js';
+import { loadSavedPlan } from '../core/plan/saved-plan.js';
 import { openState } from '../core/state/location.js';
 import { VERSION } from '../version.js';
 import { rootOf, type Context } from './context.js';
@@ -14,7 +14,7 @@ import { rootOf, type Context } from './context.js';
 const NEEDS_YES = 'apply writes files: read `plan` first, then run apply again with --yes\n';
 
 /**
- * apply --plan FILE: the saved plan, exactly (core/saved-plan.ts); its answers come from the
+ * apply --plan FILE: the saved plan, exactly (core/plan/saved-plan.ts); its answers come from the
  * file, so answers given here too would be a second, different source.
  */
 export async function applySavedPlan(file: string, values: Record<string, unknown>, paint: Paint, out: (s: string) => void): Promise<number> {

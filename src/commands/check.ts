@@ -1,6 +1,6 @@
-import { makePlan, pending } from '../core/plan.js';
-import type { Paint } from '../core/paint.js';
-import { formatPlan } from '../core/report.js';
+import { makePlan, pending } from '../core/plan/plan.js';
+import type { Paint } from '../core/messages/paint.js';
+import { formatPlan } from '../core/plan/report.js';
 import type { Context } from './context.js';
 
 /** Drift check: exit 0 when the node matches its answers, 2 with the drift shown as diffs. */

@@ -2,16 +2,16 @@
 // current directory for the product home, flags on top; the demo sandbox when asked.
 import { existsSync } from 'node:fs';
 import { AnswersError, layerFromFlags, readAnswersFile, resolveAnswers, type AnswersLayer } from '../core/answers/load.js';
-import { shown } from '../core/shown.js';
+import { shown } from '../core/messages/shown.js';
 import type { Answers } from '../core/answers/schema.js';
-import { DEMO_HOME, demoRoot } from '../core/demo.js';
-import { absoluteRoot } from '../core/jail.js';
-import { onDisk, onDiskNoFollow, productFile, stateDir } from '../core/layout.js';
+import { DEMO_HOME, demoRoot } from '../core/node/demo.js';
+import { absoluteRoot } from '../core/node/jail.js';
+import { onDisk, onDiskNoFollow, productFile, stateDir } from '../core/node/layout.js';
 import { savedAnswersPath } from '../core/answers/save.js';
 import { openState } from '../core/state/location.js';
-import { nginxAnswers } from '../core/nginx/install.js';
-import { ON_CONFLICT, type OnConflict } from '../core/owned.js';
-import type { PlanOptions } from '../core/plan.js';
+import { nginxAnswers } from '../core/run/nginx/install.js';
+import { ON_CONFLICT, type OnConflict } from '../core/edit/owned.js';
+import type { PlanOptions } from '../core/plan/plan.js';
 
 export interface Context {
   answers: Answers;
@@ -36,7 +36,7 @@ export function homeFromEnvironment(root: string | undefined): AnswersLayer {
   return existsSync(onDisk(root, productFile(cwd, 'carbon'))) ? { productHome: cwd } : {};
 }
 
-/** --root (absolute, its own links resolved: core/jail.ts), or the demo sandbox's root with --demo (never both). */
+/** --root (absolute, its own links resolved: core/node/jail.ts), or the demo sandbox's root with --demo (never both). */
 export async function rootOf(values: Record<string, unknown>): Promise<{ root?: string; demo: boolean }> {
   const demo = values.demo === true;
   const root = values.root as string | undefined;

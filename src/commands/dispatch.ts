@@ -1,6 +1,6 @@
 // Runs a headless verb. Loaded by cli.tsx only when a verb is given, so that --version,
 // --help and the wizard's first frame do not pay for the verbs' modules.
-import type { Paint } from '../core/paint.js';
+import type { Paint } from '../core/messages/paint.js';
 import { applyCommand, applySavedPlan } from './apply.js';
 import { checkCommand } from './check.js';
 import { headlessContext } from './context.js';

@@ -3,7 +3,7 @@
 // `--help` and `VERB --help`, and the README's verb reference (npm run docs).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FIELDS, type FieldKey, type FieldSpec, type Role } from '../core/answers/schema.js';
-import { RELEASES } from '../core/release.js';
+import { RELEASES } from '../core/node/release.js';
 
 interface CommonOption {
   type: 'string' | 'boolean';

@@ -1,8 +1,8 @@
-import { CheckpointRefusedError, interrupted } from '../core/checkpoint.js';
-import { buildPlan, pending, readSnapshot } from '../core/plan.js';
-import type { Paint } from '../core/paint.js';
-import { formatPlan } from '../core/report.js';
-import { savePlan } from '../core/saved-plan.js';
+import { CheckpointRefusedError, interrupted } from '../core/apply/checkpoint.js';
+import { buildPlan, pending, readSnapshot } from '../core/plan/plan.js';
+import type { Paint } from '../core/messages/paint.js';
+import { formatPlan } from '../core/plan/report.js';
+import { savePlan } from '../core/plan/saved-plan.js';
 import { openState } from '../core/state/location.js';
 import { VERSION } from '../version.js';
 import type { Context } from './context.js';

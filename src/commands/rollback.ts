@@ -1,11 +1,11 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { readAnswersFile } from '../core/answers/load.js';
-import { describeRefused, readCheckpoints } from '../core/checkpoint.js';
-import { DEMO_HOME } from '../core/demo.js';
-import { onDisk, STATE_BASE } from '../core/layout.js';
-import type { Paint } from '../core/paint.js';
-import { rollback, RollbackError } from '../core/rollback.js';
+import { describeRefused, readCheckpoints } from '../core/apply/checkpoint.js';
+import { DEMO_HOME } from '../core/node/demo.js';
+import { onDisk, STATE_BASE } from '../core/node/layout.js';
+import type { Paint } from '../core/messages/paint.js';
+import { rollback, RollbackError } from '../core/apply/rollback.js';
 import { NODE_FILE, openState } from '../core/state/location.js';
 import { homeFromEnvironment, rootOf } from './context.js';
 

@@ -3,14 +3,14 @@
 // from --role, the answers file, the answers saved by the last apply, or what the files say.
 import { existsSync } from 'node:fs';
 import { AnswersError, layerFromFlags, readAnswersFile, type AnswersLayer } from '../core/answers/load.js';
-import { shown } from '../core/shown.js';
+import { shown } from '../core/messages/shown.js';
 import { savedAnswersPath } from '../core/answers/save.js';
-import { DEMO_HOME } from '../core/demo.js';
-import { detectNode } from '../core/detect.js';
-import { productHomeProblem } from '../core/home.js';
-import { onDisk } from '../core/layout.js';
+import { DEMO_HOME } from '../core/node/demo.js';
+import { detectNode } from '../core/node/detect.js';
+import { productHomeProblem } from '../core/node/home.js';
+import { onDisk } from '../core/node/layout.js';
 import { openState } from '../core/state/location.js';
-import type { ReleaseId } from '../core/release.js';
+import type { ReleaseId } from '../core/node/release.js';
 import { homeFromEnvironment, rootOf } from './context.js';
 
 export interface ServerContext {

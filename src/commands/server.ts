@@ -1,10 +1,10 @@
 // Headless start, stop and status: the server events as plain lines while they happen.
 // start: exit 0 ready, 1 failed or not started, 130 interrupted (the server keeps starting).
 // stop: exit 0 stopped or not running, 1 failed. status: exit 0 running, 3 not running.
-import type { Paint } from '../core/paint.js';
-import { markWorkerRestarted, serverPaths, startServer, stopServer, workerRestartPending, type StartOutcome } from '../core/server/control.js';
-import { renderEvent, renderOutcome, renderStatus, renderStop } from '../core/server/render.js';
-import { serverStatus } from '../core/server/status.js';
+import type { Paint } from '../core/messages/paint.js';
+import { markWorkerRestarted, serverPaths, startServer, stopServer, workerRestartPending, type StartOutcome } from '../core/run/server/control.js';
+import { renderEvent, renderOutcome, renderStatus, renderStop } from '../core/run/server/render.js';
+import { serverStatus } from '../core/run/server/status.js';
 import { parseDuration, type ServerContext } from './server-context.js';
 
 type Out = (s: string) => void;

@@ -1,9 +1,9 @@
 // Headless `sync`: the same run as the wizard's sync screen, as plain lines. Without --yes a
 // push that would delete anything on a worker stops after the preview (exit 2).
-import type { Paint } from '../core/paint.js';
-import type { InstallHint, SyncEvent, WorkerPreview } from '../core/sync/events.js';
-import { describeSummary, plural } from '../core/sync/itemize.js';
-import { deletions, runSync } from '../core/sync/session.js';
+import type { Paint } from '../core/messages/paint.js';
+import type { InstallHint, SyncEvent, WorkerPreview } from '../core/run/sync/events.js';
+import { describeSummary, plural } from '../core/run/sync/itemize.js';
+import { deletions, runSync } from '../core/run/sync/session.js';
 import type { Context } from './context.js';
 
 export interface SyncFlags {

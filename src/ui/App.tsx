@@ -4,8 +4,8 @@
 // actions it may send. Ctrl-C (and the signals runWizard forwards) is handled here for all.
 import { useCallback, useEffect, useReducer } from 'react';
 import { useInput } from 'ink';
-import type { ApplyOptions } from '../core/apply.js';
-import { initialRole, type WizardInputs } from '../core/session.js';
+import type { ApplyOptions } from '../core/apply/apply.js';
+import { initialRole, type WizardInputs } from '../core/node/session.js';
 import { Frame, frameChrome } from './components/Frame.js';
 import { useServerStart } from './hooks/useServerStart.js';
 import { useSync } from './hooks/useSync.js';

@@ -4,8 +4,8 @@
 // worker) follows that answer until the admin types their own.
 import type { AnswersLayer } from '../core/answers/load.js';
 import type { FieldSpec, Role } from '../core/answers/schema.js';
-import { checkFieldText, prefill, questionFields, valueToText, type FieldCheck, type SourcedLayer } from '../core/prefill.js';
-import { needsProductHome } from '../core/session.js';
+import { checkFieldText, prefill, questionFields, valueToText, type FieldCheck, type SourcedLayer } from '../core/answers/prefill.js';
+import { needsProductHome } from '../core/node/session.js';
 
 export type Edits = Partial<Record<string, string>>;
 

@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { homedir } from 'node:os';
 import { render } from 'ink';
-import { prepareWizard } from '../core/session.js';
+import { prepareWizard } from '../core/node/session.js';
 import { App } from './App.js';
 
 /** Signals that would kill the process mid-write become the same "interrupt" as Ctrl-C. */

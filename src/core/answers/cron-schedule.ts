@@ -1,7 +1,7 @@
 // The cron schedule of the sync job: five fields (minute hour day-of-month month
 // day-of-week) or one of cron's @ nicknames. Checked here so that a typo is named at
 // the prompt instead of cron silently ignoring the whole file.
-import { shown } from '../shown.js';
+import { shown } from '../messages/shown.js';
 
 const NICKNAMES = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];

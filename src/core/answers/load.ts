@@ -2,8 +2,8 @@
 // later layers win, then defaults are applied and the whole is checked for the role.
 import { isIPv4 } from 'node:net';
 import type * as z from 'zod/mini';
-import { FileKindError, readRegularFile } from '../regular-file.js';
-import { shown } from '../shown.js';
+import { FileKindError, readRegularFile } from '../node/regular-file.js';
+import { shown } from '../messages/shown.js';
 import { duplicateKeys } from './duplicate-keys.js';
 import { MAX_ANSWERS_FILE_BYTES } from './limits.js';
 import { FIELDS, partialAnswersSchema, type Answers, type FieldSpec, type Role } from './schema.js';

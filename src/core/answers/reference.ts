@@ -2,7 +2,7 @@
 // (scripts/readme-reference.ts writes it; a test checks the README holds it).
 import { FIELDS, type FieldSpec } from './schema.js';
 import { MAX_CHARS, MAX_ITEMS } from './limits.js';
-import { RELEASES } from '../release.js';
+import { RELEASES } from '../node/release.js';
 
 const upTo = (n: number) => `, ≤ ${n} characters`;
 

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { FIELDS } from './schema.js';
 import type { Answers } from './schema.js';
-import { stateDir } from '../layout.js';
+import { stateDir } from '../node/layout.js';
 
 export function savedAnswersPath(home: string | undefined): string {
   return join(stateDir(home), 'answers.json');

@@ -5,10 +5,10 @@
 import * as z from 'zod/mini';
 import { checkSyncTarget, checkSyncTargets, checkUserName } from './sync-target.js';
 import { checkCronSchedule } from './cron-schedule.js';
-import { shown } from '../shown.js';
+import { shown } from '../messages/shown.js';
 import { canonicalHost, checkAbsolutePath, checkHostName, checkIp, checkListenAddress, checkMember, checkPort, checkText, formatMember, memberKey } from './validators.js';
 import { MAX_CHARS, MAX_ITEMS, tooLong } from './limits.js';
-import { RELEASES } from '../release.js';
+import { RELEASES } from '../node/release.js';
 
 export const ROLES = ['manager', 'worker', 'load-balancer'] as const;
 export type Role = (typeof ROLES)[number];

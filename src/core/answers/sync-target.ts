@@ -3,7 +3,7 @@
 // (run/sync/target.ts).
 import { isIPv4, isIPv6 } from 'node:net';
 import { posix } from 'node:path';
-import { shown } from '../shown.js';
+import { shown } from '../messages/shown.js';
 import { canonicalHost, checkHostName, checkIp } from './validators.js';
 
 export interface SyncTarget {

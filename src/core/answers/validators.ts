@@ -3,7 +3,7 @@
 // A message that quotes the value shows it through `shown` (control characters escaped, cut).
 import { isIPv4, isIPv6 } from 'node:net';
 import { isAbsolute, normalize } from 'node:path';
-import { hasUnsafeCharacter, shown } from '../shown.js';
+import { hasUnsafeCharacter, shown } from '../messages/shown.js';
 import { MAX_CHARS, tooLong } from './limits.js';
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;

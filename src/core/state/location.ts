@@ -3,8 +3,8 @@
 // wizard's own (checkpoints, lock, owned-file records, saved answers).
 import { chmod, lstat, readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { nodeKey, normalHome, onDisk, STATE_BASE, stateDir } from '../layout.js';
-import { writeFileSafely } from '../write.js';
+import { nodeKey, normalHome, onDisk, STATE_BASE, stateDir } from '../node/layout.js';
+import { writeFileSafely } from '../apply/write.js';
 import type { NodeRules } from './manifest.js';
 import { migrateOldState } from './migrate.js';
 import { prepareStateFolder } from './trust.js';

@@ -6,9 +6,9 @@
 import { lstat, readFile } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import * as z from 'zod/mini';
-import { HOSTS_FILE, onDisk, PRODUCT_FILES, productFile, STATE_BASE } from '../layout.js';
-import { CRON_FILE, syncPaths } from '../sync/paths.js';
-import type { Manifest } from '../checkpoint.js';
+import { HOSTS_FILE, onDisk, PRODUCT_FILES, productFile, STATE_BASE } from '../node/layout.js';
+import { CRON_FILE, syncPaths } from '../run/sync/paths.js';
+import type { Manifest } from '../apply/checkpoint.js';
 
 /** What a checkpoint may name: the node its state folder belongs to. */
 export interface NodeRules {

@@ -7,10 +7,10 @@ import { execFile } from 'node:child_process';
 import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { onDisk, STATE_BASE } from '../layout.js';
+import { onDisk, STATE_BASE } from '../node/layout.js';
 import { checkManifest, type NodeRules } from './manifest.js';
 import { folderChainProblem } from './trust.js';
-import type { Manifest } from '../checkpoint.js';
+import type { Manifest } from '../apply/checkpoint.js';
 
 /** Where versions before 0.x kept a node's state: in the product home. */
 export const LEGACY_STATE_DIR_NAME = '.apim-gateway-wizard';

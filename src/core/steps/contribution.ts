@@ -1,7 +1,7 @@
 // What a step contributes to a plan: edits of files, described and pure, plus the checks
 // that need the real programs (nginx -t, bash -n) and what to do once the files are in place.
 import type { Answers } from '../answers/schema.js';
-import type { Release } from '../release.js';
+import type { Release } from '../node/release.js';
 
 /**
  * xml: re-parsed before and after; hosts: our block; generated: a whole file the wizard owns;

@@ -4,13 +4,13 @@
 import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import type { Answers } from '../answers/schema.js';
-import type { Release } from '../release.js';
+import type { Release } from '../node/release.js';
 import { sameHost } from '../answers/validators.js';
-import { onDisk, productFile } from '../layout.js';
+import { onDisk, productFile } from '../node/layout.js';
 import { runProcess } from '../run/process.js';
-import { CRON_FILE, syncEnabled, syncPaths, syncTargets } from '../sync/paths.js';
-import { renderCron, renderCronOff, renderScript, renderWorkers, renderWorkersOff, syncJob, type SyncJob } from '../sync/render.js';
-import { applyXmlEdits, readText } from '../xml/index.js';
+import { CRON_FILE, syncEnabled, syncPaths, syncTargets } from '../run/sync/paths.js';
+import { renderCron, renderCronOff, renderScript, renderWorkers, renderWorkersOff, syncJob, type SyncJob } from '../run/sync/render.js';
+import { applyXmlEdits, readText } from '../edit/xml/index.js';
 import type { Contribution, Step, StepContext } from './contribution.js';
 
 const DEPSYNC_ENABLED = '/Server/DeploymentSynchronizer/Enabled';

@@ -1,9 +1,9 @@
 // Steps 2 and 3 of the WSO2 procedure: the Gateway Manager and Worker settings in
 // carbon.xml, catalina-server.xml and /etc/hosts.
 import type { Answers } from '../answers/schema.js';
-import { HOSTS_FILE, productFile } from '../layout.js';
-import { applyXmlEdits, readText, type XmlEdit } from '../xml/index.js';
-import { hostsConflicts, setHostsBlock, type HostEntry } from '../hosts.js';
+import { HOSTS_FILE, productFile } from '../node/layout.js';
+import { applyXmlEdits, readText, type XmlEdit } from '../edit/xml/index.js';
+import { hostsConflicts, setHostsBlock, type HostEntry } from '../edit/hosts.js';
 import type { Contribution, Step } from './contribution.js';
 
 const HOST_NAME = '/Server/HostName';

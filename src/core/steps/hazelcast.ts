@@ -5,10 +5,10 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { Answers } from '../answers/schema.js';
 import { canonicalIp, formatMember, parseMember } from '../answers/validators.js';
-import { productFile } from '../layout.js';
-import { portOffsetOf } from '../server/ports.js';
-import { decodeText } from '../textfile.js';
-import { applyXmlEdits, exists, readCommented, type XmlEdit } from '../xml/index.js';
+import { productFile } from '../node/layout.js';
+import { portOffsetOf } from '../run/server/ports.js';
+import { decodeText } from '../edit/textfile.js';
+import { applyXmlEdits, exists, readCommented, type XmlEdit } from '../edit/xml/index.js';
 import type { Contribution, Step } from './contribution.js';
 
 const CLUSTERING = '/axisconfig/clustering';

@@ -5,11 +5,11 @@
 // nginx is reloaded.
 import { dirname } from 'node:path';
 import type { Answers } from '../answers/schema.js';
-import { includeMatches, nginxBuild, serverNamesOf, siteLink, within, type NginxBuild } from '../nginx/install.js';
-import { reloadNginx, runningNginx } from '../nginx/reload.js';
-import { renderSite } from '../nginx/site.js';
-import { FileKindError } from '../regular-file.js';
-import { pidFileOf, stageNginx, testNginxConfig, testStaged, type NginxTestResult, type OverlayFile } from '../nginx/stage.js';
+import { includeMatches, nginxBuild, serverNamesOf, siteLink, within, type NginxBuild } from '../run/nginx/install.js';
+import { reloadNginx, runningNginx } from '../run/nginx/reload.js';
+import { renderSite } from '../run/nginx/site.js';
+import { FileKindError } from '../node/regular-file.js';
+import { pidFileOf, stageNginx, testNginxConfig, testStaged, type NginxTestResult, type OverlayFile } from '../run/nginx/stage.js';
 import {
   describeCertificate,
   describeKey,
@@ -20,7 +20,7 @@ import {
   trialPairFits,
   uncoveredNames,
   TRIAL_DAYS,
-} from '../tls.js';
+} from '../run/nginx/tls.js';
 import type { Contribution, RollbackContext, Step, StepContext } from './contribution.js';
 
 const isLb = (a: Answers) => a.role === 'load-balancer';

@@ -6,11 +6,11 @@
 // rsync to fill.
 import { join } from 'node:path';
 import type { Answers } from '../answers/schema.js';
-import type { Release } from '../release.js';
-import { productFile, stateDir } from '../layout.js';
-import { serverPaths } from '../server/paths.js';
-import { runningServer } from '../server/procs.js';
-import { applyXmlEdits, readText } from '../xml/index.js';
+import type { Release } from '../node/release.js';
+import { productFile, stateDir } from '../node/layout.js';
+import { serverPaths } from '../run/server/paths.js';
+import { runningServer } from '../run/server/procs.js';
+import { applyXmlEdits, readText } from '../edit/xml/index.js';
 import type { Contribution, DirectoryReset, Step, StepContext } from './contribution.js';
 
 const JMS_PUBLISHER = '/APIManager/ThrottlingConfigurations/JMSEventPublisherParameters';

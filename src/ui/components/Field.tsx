@@ -2,7 +2,7 @@
 // one-line help, and the schema's message when the value does not pass.
 import { Box, Text } from 'ink';
 import type { FieldSpec } from '../../core/answers/schema.js';
-import { safeMessage } from '../../core/shown.js';
+import { safeMessage } from '../../core/messages/shown.js';
 import { LineInput } from './LineInput.js';
 import { Paragraph } from './Paragraph.js';
 

@@ -1,8 +1,8 @@
-// A unified diff as the lines the screen shows, each with the style core/report.ts gives it
+// A unified diff as the lines the screen shows, each with the style core/plan/report.ts gives it
 // in the headless output, so both outputs colour a diff (and mask its secrets) the same way.
-import { maskSecrets } from '../../core/diff.js';
-import type { Paint } from '../../core/paint.js';
-import { colorDiffLine } from '../../core/report.js';
+import { maskSecrets } from '../../core/plan/diff.js';
+import type { Paint } from '../../core/messages/paint.js';
+import { colorDiffLine } from '../../core/plan/report.js';
 
 export type DiffStyle = 'bold' | 'green' | 'red' | 'cyan' | undefined;
 

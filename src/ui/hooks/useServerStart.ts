@@ -5,7 +5,7 @@
 // and the last few to a capped tail drawn inside the frame.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useBatchedEvents } from './useBatchedEvents.js';
-import type { ReleaseId } from '../../core/release.js';
+import type { ReleaseId } from '../../core/node/release.js';
 import {
   markWorkerRestarted,
   serverPaths,
@@ -19,7 +19,7 @@ import {
   type ServerRun,
   type StartOutcome,
   type StopOutcome,
-} from '../../core/server/index.js';
+} from '../../core/run/server/index.js';
 
 /** Renders per second at most while lines pour in. */
 /** Log lines kept for the tail inside the frame. */

@@ -5,9 +5,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useBatchedEvents } from './useBatchedEvents.js';
 import type { Answers } from '../../core/answers/schema.js';
-import type { InstallHint, SyncEvent, SyncStage, WorkerPreview } from '../../core/sync/events.js';
-import { describeSummary, plural } from '../../core/sync/itemize.js';
-import { deletions, runSync, type SyncResult } from '../../core/sync/session.js';
+import type { InstallHint, SyncEvent, SyncStage, WorkerPreview } from '../../core/run/sync/events.js';
+import { describeSummary, plural } from '../../core/run/sync/itemize.js';
+import { deletions, runSync, type SyncResult } from '../../core/run/sync/session.js';
 
 export interface SyncLine {
   text: string;

@@ -1,8 +1,8 @@
 // Before an apply that empties a directory (a worker's repository/deployment/server before its
 // first start): a confirmation of its own, default No, that says what moves where.
 import { Box, Text, useInput } from 'ink';
-import { stateDir } from '../../core/layout.js';
-import type { Plan } from '../../core/plan.js';
+import { stateDir } from '../../core/node/layout.js';
+import type { Plan } from '../../core/plan/plan.js';
 import { Paragraph } from '../components/Paragraph.js';
 
 export interface ConfirmResetProps {

@@ -3,13 +3,13 @@
 // back to the answers, q quits without writing.
 import { useMemo, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
-import { listed, pending, type FileChange, type Plan } from '../../core/plan.js';
+import { listed, pending, type FileChange, type Plan } from '../../core/plan/plan.js';
 import { ClusterPicture } from '../components/ClusterPicture.js';
 import { PICTURE_ROWS, type ClusterModel } from '../components/cluster-layout.js';
 import { DiffView } from '../components/DiffView.js';
 import { diffLines } from '../components/diff-lines.js';
 import { useScroll } from '../hooks/useScroll.js';
-import { startArgs } from '../../core/release.js';
+import { startArgs } from '../../core/node/release.js';
 
 export interface ReviewProps {
   plan: Plan;

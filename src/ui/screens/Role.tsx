@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import SelectInput from 'ink-select-input';
 import { ROLE_INFO, type Role } from '../../core/answers/schema.js';
-import { needsProductHome, rolePlanned } from '../../core/session.js';
+import { needsProductHome, rolePlanned } from '../../core/node/session.js';
 import { PROCEDURE } from '../components/StepIndicator.js';
 import { Paragraph } from '../components/Paragraph.js';
 

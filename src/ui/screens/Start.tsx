@@ -5,8 +5,8 @@
 import { useEffect, useState } from 'react';
 import { Box, Static, Text, useInput } from 'ink';
 import Spinner from 'ink-spinner';
-import { parseHeader } from '../../core/server/log-line.js';
-import type { LogHistory, LogLine, PreflightCheck } from '../../core/server/index.js';
+import { parseHeader } from '../../core/run/server/log-line.js';
+import type { LogHistory, LogLine, PreflightCheck } from '../../core/run/server/index.js';
 import { Paragraph, wrapWords } from '../components/Paragraph.js';
 import { maxOffset, scrollTarget } from '../hooks/useScroll.js';
 import type { StartView } from '../hooks/useServerStart.js';

@@ -1,7 +1,7 @@
 // After apply: what changed, where the backups are, where the answers were saved, the
 // command for the next node, and the cluster with this node marked.
 import { Box, Text, useInput } from 'ink';
-import type { ApplyResult } from '../../core/apply.js';
+import type { ApplyResult } from '../../core/apply/apply.js';
 import { ClusterPicture } from '../components/ClusterPicture.js';
 import { PICTURE_ROWS, type ClusterModel } from '../components/cluster-layout.js';
 import { Paragraph, wrapWords } from '../components/Paragraph.js';

@@ -3,8 +3,8 @@
 // preview with every path --delete would remove, a confirmation of its own (default no),
 // then the push with its live progress and itemised lines, and a result per worker.
 import { Box, Text, useInput } from 'ink';
-import { deletions } from '../../core/sync/session.js';
-import { plural } from '../../core/sync/itemize.js';
+import { deletions } from '../../core/run/sync/session.js';
+import { plural } from '../../core/run/sync/itemize.js';
 import { ScrollView } from '../components/ScrollView.js';
 import { Paragraph, wrapWords } from '../components/Paragraph.js';
 import { useScroll } from '../hooks/useScroll.js';

@@ -3,10 +3,10 @@
 import { useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { ROLE_INFO, valueSchema } from '../../core/answers/schema.js';
-import { safeMessage, shown } from '../../core/shown.js';
-import { productHomeProblem, type HomeSearch, type HomeTried } from '../../core/home.js';
-import { RELEASES } from '../../core/release.js';
-import { rolePlanned, savedFor, type NodeState, type WizardInputs } from '../../core/session.js';
+import { safeMessage, shown } from '../../core/messages/shown.js';
+import { productHomeProblem, type HomeSearch, type HomeTried } from '../../core/node/home.js';
+import { RELEASES } from '../../core/node/release.js';
+import { rolePlanned, savedFor, type NodeState, type WizardInputs } from '../../core/node/session.js';
 import { LineInput } from '../components/LineInput.js';
 import { Paragraph } from '../components/Paragraph.js';
 
@@ -93,7 +93,7 @@ function NodeFacts({ inputs, home, node, nodeError, width }: Pick<WelcomeProps, 
   );
 }
 
-/** Who gave the `release` answer, in the order the answers layers win (core/session.ts); undefined: none did. */
+/** Who gave the `release` answer, in the order the answers layers win (core/node/session.ts); undefined: none did. */
 function answeredBy(inputs: WizardInputs, node: NodeState): string | undefined {
   if (inputs.flags.release !== undefined) return '--release';
   if (inputs.answersFile?.layer.release !== undefined) return 'the answers file';
@@ -113,7 +113,7 @@ function ReleaseFacts({ inputs, node, width }: { inputs: WizardInputs; node: Nod
       </Line>
     );
   }
-  // An answer, when there is one, is what the release was planned from (core/release.ts).
+  // An answer, when there is one, is what the release was planned from (core/node/release.ts).
   const by = answeredBy(inputs, node);
   const from = by ? `given with ${by}` : `read from ${release.from}`;
   return (

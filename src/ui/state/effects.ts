@@ -4,10 +4,10 @@
 // Reading and writing files is left to core, which runs for real in the tests too.
 import { useEffect, type Dispatch } from 'react';
 import { useApp } from 'ink';
-import { saveAnswers } from '../../core/save-answers.js';
-import { ApplyError, applyPlan, type ApplyOptions } from '../../core/apply.js';
-import { makePlan, type Plan } from '../../core/plan.js';
-import { givenRelease, inspectNode, nextNodeCommand, type WizardInputs } from '../../core/session.js';
+import { saveAnswers } from '../../core/apply/save-answers.js';
+import { ApplyError, applyPlan, type ApplyOptions } from '../../core/apply/apply.js';
+import { makePlan, type Plan } from '../../core/plan/plan.js';
+import { givenRelease, inspectNode, nextNodeCommand, type WizardInputs } from '../../core/node/session.js';
 import { applyNotes, type Outcome } from '../screens/Summary.js';
 import { errorText, type Action } from './reducer.js';
 import type { WizardState } from './screens.js';

@@ -3,11 +3,11 @@
 // ignored: a result arriving after the admin left, a second `a` before the first was drawn.
 import { AnswersError, resolveAnswers } from '../../core/answers/load.js';
 import type { Role } from '../../core/answers/schema.js';
-import { pending, type Plan } from '../../core/plan.js';
-import type { StartOutcome } from '../../core/server/index.js';
-import type { SyncResult } from '../../core/sync/session.js';
-import { safeMessage } from '../../core/shown.js';
-import type { NodeState } from '../../core/session.js';
+import { pending, type Plan } from '../../core/plan/plan.js';
+import type { StartOutcome } from '../../core/run/server/index.js';
+import type { SyncResult } from '../../core/run/sync/session.js';
+import { safeMessage } from '../../core/messages/shown.js';
+import type { NodeState } from '../../core/node/session.js';
 import { answersFromRows, rowOfProblem, type QuestionRow } from '../questions-model.js';
 import type { Failure } from '../screens/Failed.js';
 import type { Outcome } from '../screens/Summary.js';
@@ -47,7 +47,7 @@ export type Action =
   /** Ctrl-C or a signal; the sync and start screens send it only when nothing was running. */
   | { type: 'interrupt'; sync?: SyncResult; start?: StartOutcome };
 
-/** What the terminal shows of an error: no value in a message reaches it raw (core/shown.ts). */
+/** What the terminal shows of an error: no value in a message reaches it raw (core/messages/shown.ts). */
 export function errorText(e: unknown): string[] {
   return (e instanceof AnswersError ? e.problems : [(e as Error).message]).map((m) => safeMessage(m));
 }

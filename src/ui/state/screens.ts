@@ -2,9 +2,9 @@
 // going back needs, nothing more. A later screen extends an earlier one's facts (the review
 // has the answers the questions had, plus the plan), so "back" drops the newer facts only.
 import type { Answers, Role } from '../../core/answers/schema.js';
-import type { Plan } from '../../core/plan.js';
-import { answerLayers, initialRole, type NodeState, type WizardInputs } from '../../core/session.js';
-import { syncEnabled } from '../../core/sync/paths.js';
+import type { Plan } from '../../core/plan/plan.js';
+import { answerLayers, initialRole, type NodeState, type WizardInputs } from '../../core/node/session.js';
+import { syncEnabled } from '../../core/run/sync/paths.js';
 import type { ClusterModel } from '../components/cluster-layout.js';
 import { questionRows, type Edits, type QuestionRow } from '../questions-model.js';
 import { CONFIRM_RESET_KEYS } from '../screens/ConfirmReset.js';
