@@ -76,3 +76,17 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Load-balancer answers on loopback (manager 127.0.0.1, workers .2 and .3; a trial certificate). */
+export const LB_ANSWERS = {
+  role: 'load-balancer',
+  hostName: 'am.wso2.com',
+  mgtHostName: 'mgt.am.wso2.com',
+  managerIp: '127.0.0.1',
+  workerIps: ['127.0.0.2', '127.0.0.3'],
+  listenAddress: '127.0.0.1',
+  proxyHttpPort: 18080,
+  proxyHttpsPort: 18443,
+  selfSignedCertificate: true,
+  nginxSite: '/etc/nginx/sites-available/apim-gateway',
+} as const;

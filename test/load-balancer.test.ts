@@ -20,25 +20,17 @@ import { loadBalancerStep } from '../src/core/steps/load-balancer.js';
 import { makeTrialCertificate, TRIAL_ORGANIZATION } from '../src/core/run/nginx/tls.js';
 import { onDisk, stateDir } from '../src/core/node/layout.js';
 import { runProcess } from '../src/core/run/process.js';
-import { demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
+import { demoSandbox, LB_ANSWERS, REPO, runCli, tempDir, treeState } from './helpers.js';
 
-const SITE = '/etc/nginx/sites-available/apim-gateway';
+const SITE = LB_ANSWERS.nginxSite;
 const LINK = '/etc/nginx/sites-enabled/apim-gateway';
 const build = await nginxBuild();
 const skip = build.binary && build.confPath === '/etc/nginx/nginx.conf' ? false : `needs nginx built for /etc/nginx/nginx.conf (Debian's nginx-light): ${build.problem ?? build.confPath}`;
 
 function lb(extra: AnswersLayer = {}) {
   return resolveAnswers({
-    role: 'load-balancer',
-    hostName: 'am.wso2.com',
-    mgtHostName: 'mgt.am.wso2.com',
-    managerIp: '127.0.0.1',
-    workerIps: ['127.0.0.2', '127.0.0.3'],
-    listenAddress: '127.0.0.1',
-    proxyHttpPort: 18080,
-    proxyHttpsPort: 18443,
-    selfSignedCertificate: true,
-    nginxSite: SITE,
+    ...LB_ANSWERS,
+    workerIps: [...LB_ANSWERS.workerIps],
     ...extra,
   });
 }

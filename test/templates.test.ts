@@ -14,24 +14,13 @@ import { renderSite } from '../src/core/run/nginx/site.js';
 import type { SyncScope } from '../src/core/node/release.js';
 import { renderCron, renderCronOff, renderScript, renderWorkers, renderWorkersOff, syncJob } from '../src/core/run/sync/render.js';
 import { readTemplateTree, renderTemplateText } from '../src/core/edit/templates.js';
-import { REPO } from './helpers.js';
+import { LB_ANSWERS, REPO } from './helpers.js';
 
 const DIR = join(REPO, 'test', 'fixtures', 'generated');
 const TEMPLATES = join(REPO, 'templates');
 const write = process.env.WRITE_GENERATED_FIXTURES === '1';
 
-const lb: AnswersLayer = {
-  role: 'load-balancer',
-  hostName: 'am.wso2.com',
-  mgtHostName: 'mgt.am.wso2.com',
-  managerIp: '127.0.0.1',
-  workerIps: ['127.0.0.2', '127.0.0.3'],
-  listenAddress: '127.0.0.1',
-  proxyHttpPort: 18080,
-  proxyHttpsPort: 18443,
-  selfSignedCertificate: true,
-  nginxSite: '/etc/nginx/sites-available/apim-gateway',
-};
+const lb: AnswersLayer = { ...LB_ANSWERS, workerIps: [...LB_ANSWERS.workerIps] };
 
 const manager: AnswersLayer = {
   role: 'manager',
