@@ -1,6 +1,6 @@
 // The arrows of src/core, checked on the sources: the folders name the pipeline's stages, and
-// each stage imports only what comes before it (answers ← steps ← plan ← apply; running never
-// imports planning; nothing in core imports the screens or the command line).
+// no folder imports what its README says it never imports (answers ← steps ← plan ← apply;
+// running never imports planning); nothing in core imports the screens or the command line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -25,16 +25,15 @@ function importsOf(file: string): string[] {
 /** The stage of a core path: its first folder under core/ ('' for core/index.ts). */
 const stage = (srcPath: string) => (srcPath.startsWith('core/') ? (srcPath.split('/')[1]!.includes('.') ? '' : srcPath.split('/')[1]!) : srcPath.split('/')[0]!);
 
-/** What each folder's README says it never imports. */
-const FORBIDDEN: Record<string, string[]> = {
-  messages: ['answers', 'node', 'edit', 'steps', 'plan', 'apply', 'run', 'state'],
-  answers: ['steps', 'plan', 'apply', 'run', 'ui', 'commands'],
-  edit: ['steps', 'plan', 'apply', 'run'],
-  node: ['plan', 'apply'],
-  steps: ['plan', 'apply', 'ui', 'commands'],
-  plan: ['apply', 'ui', 'commands'],
-  run: ['plan', 'ui', 'commands'],
-};
+const STAGES = readdirSync(CORE, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+
+/** What a folder's README says it never imports: "Never a, b or c." (or "nothing else in core"). */
+function forbiddenBy(folder: string): string[] {
+  const readme = readFileSync(join(CORE, folder, 'README.md'), 'utf8');
+  if (/May import: nothing else in core/.test(readme)) return STAGES.filter((s) => s !== folder);
+  const never = /Never ([^.]+)\./.exec(readme)?.[1];
+  return never ? never.split(/,\s*|\s+or\s+/).map((s) => s.trim()) : [];
+}
 
 test('src/core has no loose file but its index, and every folder says what it is for', () => {
   const loose = readdirSync(CORE, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
@@ -45,13 +44,18 @@ test('src/core has no loose file but its index, and every folder says what it is
   }
 });
 
-test('the arrows run one way: no stage imports a later one; core imports no screen and no command', () => {
+test('the arrows run one way: no folder imports what its README forbids; core imports no screen and no command', () => {
+  const forbidden = Object.fromEntries(STAGES.map((s) => [s, forbiddenBy(s)]));
+  // The README rules the issue asks for are there (a README cannot drop them silently).
+  for (const [folder, never] of [['answers', ['steps', 'plan', 'apply', 'run']], ['steps', ['plan', 'apply']], ['plan', ['apply']], ['run', ['plan']]] as const) {
+    for (const n of never) assert.ok(forbidden[folder]!.includes(n), `${folder}/README.md must say it never imports ${n}`);
+  }
   const wrong: string[] = [];
   for (const file of sources(CORE)) {
     const from = stage(relative(join(REPO, 'src'), file));
     for (const to of importsOf(file)) {
       const target = stage(to);
-      if (target === 'ui' || target === 'commands' || FORBIDDEN[from]?.includes(target)) wrong.push(`${relative(REPO, file)} imports ${to}`);
+      if (target === 'ui' || target === 'commands' || forbidden[from]?.includes(target)) wrong.push(`${relative(REPO, file)} imports ${to}`);
     }
   }
   assert.deepEqual(wrong, []);

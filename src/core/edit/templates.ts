@@ -18,10 +18,10 @@ declare const __EMBEDDED_TEMPLATES__: Record<string, TemplateFile> | undefined;
 
 let cache: Record<string, TemplateFile> | undefined;
 
-/** templates/ of the repository, found upward from this module (src/core when run from source). */
+/** templates/ of the repository, found upward from this module (src/core/edit when run from source). */
 export function repositoryTemplates(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 6; i++) {
     if (existsSync(join(dir, 'templates', 'demo'))) return join(dir, 'templates');
     dir = dirname(dir);
   }
