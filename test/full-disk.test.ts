@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, statfsSync } from 'node:fs';
-import { cp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BIN, DEMO_HOME, REPO, runCli, tempDir, treeState } from './helpers.js';
 import { templatesDir } from '../src/core/node/demo.js';
@@ -196,6 +196,27 @@ test('a disk too small from the start: refused before the first write, naming th
     // It refused before the checkpoint: no backup was stored either.
     const stored = Object.keys(await treeState(root, { skip: ['filler'] })).filter((f) => f.includes('/checkpoints/'));
     assert.deepEqual(stored, [], 'no checkpoint stored');
+  } finally {
+    umount(root);
+  }
+});
+
+test('a worker reset whose synapse-configs copy does not fit: refused before the first write, naming the copy', { skip }, async () => {
+  const root = await tempDir();
+  mountTmpfs(root, '2m');
+  try {
+    await sandboxInto(root);
+    const synapse = join(root, DEMO_HOME, 'repository/deployment/server/synapse-configs/default/api');
+    await mkdir(synapse, { recursive: true });
+    await writeFile(join(synapse, 'big API.xml'), `<api>${'x'.repeat(600 * 1024)}</api>\n`);
+    const before = await tree(root);
+    // Room for the files, their backups and the checkpoint, not for a second copy of synapse-configs.
+    await fillLeaving(root, 400 * 1024);
+    const worker = join(REPO, 'templates/examples/worker.json');
+    const r = runCli(['apply', '--answers', worker, '--reset-deployment', 'true', '--yes', '--root', root]);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stderr, new RegExp(`^error: ${DEMO_HOME}/repository/deployment/server/synapse-configs/ \\(copied into the reset folder\\) \\(and \\d+ other file\\(s\\) there\\): not enough space on the file system of ${root} \\(needs \\d+ KiB, \\d+ KiB free\\); nothing was written$`, 'm'));
+    assert.deepEqual(await tree(root), before, 'nothing changed, the deployment folder where it was');
   } finally {
     umount(root);
   }

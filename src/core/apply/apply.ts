@@ -1,6 +1,7 @@
 // apply: lock → restore an interrupted earlier apply → refuse a stale plan → prove the new
 // files (step.verify) → checkpoint → write each file atomically → check what is on disk →
 // activate (reload) → on any failure restore every file of this apply and say so.
+import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { createCheckpoint, interrupted, markCheckpoint, noteTempFile, RestoreError, restoreCheckpoint, type Checkpoint } from './checkpoint.js';
 import { resetDirectories, restoreDirectories } from './dirreset.js';
@@ -13,7 +14,7 @@ import { pending, type FileChange, type Plan } from '../plan/plan.js';
 import { STEPS } from '../steps/index.js';
 import type { StepContext } from '../steps/contribution.js';
 import { linkTarget, placeSymlink } from './symlink.js';
-import { checkSpaceForWrites, SpaceError } from './space.js';
+import { checkSpaceForWrites, SpaceError, treeBytes } from './space.js';
 import { decodeText } from '../edit/textfile.js';
 import { validateXml } from '../edit/xml/index.js';
 import { writeFileSafely } from './write.js';
@@ -160,7 +161,13 @@ export async function applyPlan(plan: Plan, opts: ApplyOptions = {}): Promise<Ap
 
     const toTouch = todo.map((c) => ({ file: c.file, before: c.before, after: c.after, symlink: c.format === 'symlink' }));
     // Room for every new file beside its old one and for the backups, before the first write.
-    await checkSpaceForWrites(state, toTouch, opts.root).catch((e: unknown) => {
+    // A reset's new folder gets a copy of what the server needs to start (synapse-configs).
+    const copies = await Promise.all(
+      (plan.resets ?? []).flatMap((r) =>
+        (r.keep ?? []).map(async (name) => ({ file: `${join(r.dir, name)}/ (copied into the reset folder)`, path: onDiskNoFollow(opts.root, r.dir), bytes: await treeBytes(onDiskNoFollow(opts.root, join(r.dir, name))) })),
+      ),
+    );
+    await checkSpaceForWrites(state, toTouch, opts.root, copies).catch((e: unknown) => {
       throw new ApplyError(e instanceof SpaceError ? e.message : `${describeFsError(state, 'measure the free space', e)}; nothing was written`);
     });
     const cp: Checkpoint = await createCheckpoint(state, toTouch, { kind: 'apply', reason: `apply (${plan.answers.role})`, role: plan.answers.role }, opts.root).catch((e: unknown) => {

@@ -3,8 +3,8 @@
 // needs room it may not have. Each file system must hold, at the same time, every new file
 // beside its old one (the temp file exists until the rename) and, on the state's file
 // system, the checkpoint's backups and manifest.
-import { stat, statfs } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { lstat, readdir, stat, statfs } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { onDisk } from '../node/layout.js';
 
 export class SpaceError extends Error {}
@@ -93,12 +93,23 @@ export interface PlannedWrite {
  * The space an apply or rollback needs: each new file beside its old one, plus the backups
  * (and a manifest) its checkpoint stores in the state directory.
  */
-export async function checkSpaceForWrites(state: string, writes: readonly PlannedWrite[], root?: string): Promise<void> {
-  const needs: SpaceNeed[] = [];
+export async function checkSpaceForWrites(state: string, writes: readonly PlannedWrite[], root?: string, extra: readonly SpaceNeed[] = []): Promise<void> {
+  // What else the apply makes (a copy a directory reset keeps) first: it is the one named when it does not fit.
+  const needs: SpaceNeed[] = [...extra];
   for (const w of writes) needs.push({ file: w.file, path: onDisk(root, w.file), bytes: w.after.length });
   const store = `${state} (the checkpoint's backups)`;
   for (const w of writes) if (w.before !== undefined) needs.push({ file: store, path: state, bytes: w.before.length });
   // The manifest names every file; 512 bytes each is generous for its entry and temp-file list.
   if (writes.length) needs.push({ file: store, path: state, bytes: 4096 + 512 * writes.length });
   await checkSpace(needs);
+}
+
+/** Bytes a copy of the tree at `path` takes: its files' sizes and a block per folder or link; links are not followed. */
+export async function treeBytes(path: string): Promise<number> {
+  const st = await lstat(path).catch(() => undefined);
+  if (!st) return 0;
+  if (!st.isDirectory()) return st.isFile() ? st.size : 4096;
+  let bytes = 4096;
+  for (const name of await readdir(path)) bytes += await treeBytes(join(path, name));
+  return bytes;
 }
