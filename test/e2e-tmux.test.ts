@@ -5,7 +5,8 @@
 import { stateDir } from '../src/core/node/layout.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { rmSync } from 'node:fs';
 import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -257,4 +258,43 @@ test('a manager in the demo sandbox: applied, then started; log lines show befor
   } finally {
     await killServer(paths);
   }
+});
+
+test('typing under load (a busy loop per core): every key kept, the saved answers hold exactly what was typed', async (t) => {
+  const busy = Array.from({ length: availableParallelism() }, () => spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' }));
+  t.after(() => {
+    for (const b of busy) b.kill('SIGKILL');
+  });
+  const root = await demoSandbox();
+  startPane('loaded', ['--root', root, '--home', DEMO_HOME]);
+  await waitScreen('loaded', 'Found');
+  keys('loaded', 'Enter');
+  await waitScreen('loaded', 'What is this node?');
+  keys('loaded', 'Enter');
+  await waitScreen('loaded', (x) => openQuestion(x)?.number === 1, 'the first question');
+  // Walk to the workers' question with the defaults, then type it a key per send-keys, with
+  // mistakes corrected as an admin does (Backspace twice, Home and End), as fast as tmux sends.
+  for (let step = 0; step < 10 && openQuestion(screen('loaded'))?.key !== 'workerIps'; step++) {
+    const open = openQuestion(screen('loaded'))!;
+    if (open.key === 'managerIp') typeText('loaded', MANAGER.managerIp);
+    await waitScreen('loaded', (x) => openQuestion(x)?.key !== 'managerIp' || openQuestion(x)?.text === MANAGER.managerIp, 'the manager address');
+    keys('loaded', 'Enter');
+    await waitScreen('loaded', (x) => openQuestion(x)?.key !== open.key, `after ${open.key}`);
+  }
+  for (const ch of '192.0.2.21, 192.0.2.2xx') typeText('loaded', ch);
+  keys('loaded', 'BSpace');
+  keys('loaded', 'BSpace');
+  typeText('loaded', '2');
+  keys('loaded', 'Home');
+  keys('loaded', 'Delete');
+  typeText('loaded', '1');
+  keys('loaded', 'End');
+  await waitScreen('loaded', (x) => openQuestion(x)?.text === '192.0.2.21, 192.0.2.22', 'the typed workers exactly');
+  await answerAll('loaded', { syncTargets: '', hazelcast: 'no' });
+  keys('loaded', 'a');
+  await waitScreen('loaded', 'Enter or q: exit');
+  keys('loaded', 'Enter');
+  assert.equal(await exitStatus('loaded'), 0);
+  const saved = JSON.parse(await readFile(join(root, STATE, 'answers.json'), 'utf8'));
+  assert.deepEqual([saved.managerIp, saved.workerIps], [MANAGER.managerIp, ['192.0.2.21', '192.0.2.22']]);
 });

@@ -1,21 +1,14 @@
-// One line of typed text. Ink hands keys that arrive together (a paste, a fast typist over a
-// slow ssh link) to the input as one chunk: a chunk holding a line break is the line up to it,
-// submitted once the parent has taken the new value, as if Enter had been pressed after it.
-import { useEffect, useState } from 'react';
-import TextInput from 'ink-text-input';
+// One line of typed text that never loses a key. Every input event is applied, as it arrives,
+// to the editor's own value and cursor (line-editor.ts), kept outside React's render cycle:
+// keys that come faster than the screen redraws build on each other, not on the last frame.
+// The parent gets each new value (onChange) and, on Enter, onSubmit once its own state holds
+// the line, as if the admin had waited. The raw events are read from Ink's stdin emitter
+// because its key names cannot tell Backspace (DEL) from the Delete key (both "delete").
+import { useEffect, useReducer, useRef, useState } from 'react';
+import { Text, useInput, useStdin } from 'ink';
+import { applyKeys, lineAt, type Line } from './line-editor.js';
 
-/**
- * Typed text keeps printable characters only (a pasted tab would end up in carbon.xml), and a
- * held-down Backspace (DEL or BS bytes) inside a chunk still deletes, as the admin meant.
- */
-export function cleanTyped(text: string): string {
-  const out: string[] = [];
-  for (const ch of text) {
-    if (ch === '\u007f' || ch === '\b') out.pop();
-    else if (!/[\u0000-\u001f]/.test(ch)) out.push(ch);
-  }
-  return out.join('');
-}
+export { cleanTyped } from './line-editor.js';
 
 export interface LineInputProps {
   value: string;
@@ -24,20 +17,64 @@ export interface LineInputProps {
 }
 
 export function LineInput({ value, onChange, onSubmit }: LineInputProps) {
-  const [submitWhen, setSubmitWhen] = useState<string | undefined>(undefined);
-  // The parent's submit reads its own state: wait until that state holds the pasted line.
+  const { internal_eventEmitter: events } = useStdin();
+  // Ink reads the terminal only while a component takes input (raw mode): this one does.
+  useInput(() => {});
+  const line = useRef<Line>(lineAt(value));
+  // Values sent to the parent that its props have not caught up with yet.
+  const sent = useRef<string[]>([]);
+  // After Enter, keys are the next question's, never this answer's.
+  const submitted = useRef(false);
+  // A new object per Enter: pressing it twice submits twice.
+  const [submit, setSubmit] = useState<object | undefined>(undefined);
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  const handlers = useRef({ onChange, onSubmit });
+  handlers.current = { onChange, onSubmit };
+
+  // The parent set the value itself (a reset, a fixed default): take it, cursor at the end.
+  if (value === line.current.value) sent.current = [];
+  else if (!sent.current.includes(value)) {
+    line.current = lineAt(value);
+    sent.current = [];
+  }
+
   useEffect(() => {
-    if (submitWhen !== undefined && value === submitWhen) {
-      setSubmitWhen(undefined);
-      onSubmit();
+    const onInput = (data: string) => {
+      if (submitted.current) return;
+      const before = line.current;
+      const r = applyKeys(before, data);
+      line.current = r.line;
+      if (r.line.value !== before.value) {
+        sent.current.push(r.line.value);
+        handlers.current.onChange(r.line.value);
+      }
+      if (r.submit) {
+        submitted.current = true;
+        setSubmit({});
+      } else if (r.line !== before) redraw();
+    };
+    events.on('input', onInput);
+    return () => {
+      events.removeListener('input', onInput);
+    };
+  }, [events]);
+
+  // The parent's submit reads its own state: wait until that state holds the line.
+  useEffect(() => {
+    if (submit && value === line.current.value) {
+      setSubmit(undefined);
+      submitted.current = false;
+      handlers.current.onSubmit();
     }
-  }, [value, submitWhen, onSubmit]);
-  const change = (typed: string) => {
-    const brk = /[\r\n]/.exec(typed);
-    if (!brk) return onChange(cleanTyped(typed));
-    const line = cleanTyped(typed.slice(0, brk.index));
-    onChange(line);
-    setSubmitWhen(line);
-  };
-  return <TextInput value={value} onChange={change} onSubmit={onSubmit} />;
+  }, [value, submit]);
+
+  const chars = Array.from(line.current.value);
+  const at = line.current.cursor;
+  return (
+    <Text>
+      {chars.slice(0, at).join('')}
+      <Text inverse>{chars[at] ?? ' '}</Text>
+      {chars.slice(at + 1).join('')}
+    </Text>
+  );
 }
