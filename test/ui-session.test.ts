@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { findProductHome } from '../src/core/node/home.js';
 import { prefill, questionFields, type SourcedLayer } from '../src/core/answers/prefill.js';
 import { answerLayers, nextNodeCommand, prepareWizard } from '../src/core/node/session.js';
+import { commandWords } from '../src/core/node/invocation.js';
 import { fieldByKey, type FieldSpec } from '../src/core/answers/schema.js';
 import { templatesDir } from '../src/core/node/demo.js';
 import { RELEASES } from '../src/core/node/release.js';
@@ -124,4 +125,25 @@ test('the next node command: the saved answers with --role worker, --demo or --r
   );
   assert.equal(nextNodeCommand('/tmp/d/a.json', { flags: {}, home, root: '/tmp/d', demo: { reason: '--demo' } }), 'apim-gateway-wizard --demo --answers /tmp/d/a.json --role worker');
   assert.equal(nextNodeCommand("/srv/my home/it's.json", { flags: {}, home, root: '/srv/r' }), `apim-gateway-wizard --root /srv/r --answers '/srv/my home/it'\\''s.json' --role worker`);
+});
+
+test('the next node in WSO2\'s order: manager → worker → load balancer → none; started as this wizard was', () => {
+  const home = { tried: [] };
+  assert.equal(nextNodeCommand('/a.json', { flags: {}, home }, 'worker'), 'apim-gateway-wizard --answers /a.json --role load-balancer');
+  assert.equal(nextNodeCommand('/a.json', { flags: {}, home }, 'load-balancer'), undefined);
+  const started = commandWords({ script: '/home/admin/apim gateway/bin/apim-gateway-wizard.js', execPath: '/usr/bin/node', sea: false, path: '/usr/bin' });
+  assert.equal(nextNodeCommand('/a.json', { flags: {}, home, command: started }, 'manager'), `node '/home/admin/apim gateway/bin/apim-gateway-wizard.js' --answers /a.json --role worker`);
+});
+
+test('how the wizard was started: the installed name when the shell finds it, npx, the executable, node and the script', () => {
+  const base = { execPath: '/usr/bin/node', sea: false, path: '/usr/local/sbin:/usr/local/bin:/usr/bin' };
+  assert.deepEqual(commandWords({ ...base, script: '/usr/local/bin/apim-gateway-wizard' }), ['apim-gateway-wizard']);
+  // The same name, not on the PATH: by its path.
+  assert.deepEqual(commandWords({ ...base, script: '/opt/tools/apim-gateway-wizard' }), ['node', '/opt/tools/apim-gateway-wizard']);
+  assert.deepEqual(commandWords({ ...base, script: '/srv/w/bin/apim-gateway-wizard.js' }), ['node', '/srv/w/bin/apim-gateway-wizard.js']);
+  assert.deepEqual(commandWords({ ...base, script: '/root/apim-gateway-wizard.cjs' }), ['node', '/root/apim-gateway-wizard.cjs']);
+  assert.deepEqual(commandWords({ ...base, script: '/root/.npm/_npx/1/node_modules/.bin/apim-gateway-wizard', npmCommand: 'exec' }), ['npx', 'apim-gateway-wizard']);
+  assert.deepEqual(commandWords({ ...base, sea: true, execPath: '/usr/local/bin/apim-gateway-wizard', script: '/usr/local/bin/apim-gateway-wizard' }), ['apim-gateway-wizard']);
+  assert.deepEqual(commandWords({ ...base, sea: true, execPath: '/root/dist/apim-gateway-wizard' }), ['/root/dist/apim-gateway-wizard']);
+  assert.deepEqual(commandWords({ ...base }), ['apim-gateway-wizard']);
 });

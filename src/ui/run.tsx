@@ -4,8 +4,12 @@
 import { EventEmitter } from 'node:events';
 import { homedir } from 'node:os';
 import { render } from 'ink';
+import { commandWords } from '../core/node/invocation.js';
 import { prepareWizard } from '../core/node/session.js';
 import { App } from './App.js';
+
+/** A standalone executable (node:sea, Node 20.12+). */
+const isSea = () => import('node:sea').then((m) => m.isSea(), () => false);
 
 /** Signals that would kill the process mid-write become the same "interrupt" as Ctrl-C. */
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -16,6 +20,7 @@ export async function runWizard(values: Record<string, unknown>): Promise<number
     cwd: process.cwd(),
     userHome: homedir(),
     startedByNpm: process.env.npm_lifecycle_event === 'start',
+    command: commandWords({ script: process.argv[1], execPath: process.execPath, sea: await isSea(), npmCommand: process.env.npm_command, path: process.env.PATH }),
   });
   const interrupts = new EventEmitter();
   const forward = () => interrupts.emit('interrupt');

@@ -1,6 +1,7 @@
 // What the interactive wizard starts from: the command line turned into answers layers, the
 // product home (or the demo sandbox), and, once a home is known, what the node looks like.
 import { AnswersError, layerFromFlags, readAnswersFile, type AnswersLayer } from '../answers/load.js';
+import { COMMAND_NAME } from './invocation.js';
 import { fieldByKey, ROLE_INFO, type Role } from '../answers/schema.js';
 import { savedAnswersPath } from '../answers/save.js';
 import { DEMO_HOME, demoRoot } from './demo.js';
@@ -35,6 +36,8 @@ export interface WizardEnv {
   startedByNpm: boolean;
   /** Where the demo sandbox is made (tests give a temp dir). */
   demoBase?: string;
+  /** How this wizard was started (node/invocation.ts commandWords): the start of a printed command. */
+  command?: string[];
 }
 
 export interface WizardInputs {
@@ -44,7 +47,11 @@ export interface WizardInputs {
   flags: AnswersLayer;
   answersFile?: { path: string; layer: AnswersLayer };
   home: HomeSearch;
+  /** How this wizard was started: the first words of the next node's command. */
+  command?: string[];
 }
+
+const command = (env: WizardEnv) => (env.command ? { command: env.command } : {});
 
 export async function prepareWizard(values: Record<string, unknown>, env: WizardEnv): Promise<WizardInputs> {
   // Absolute and its own links resolved once (core/node/jail.ts): a relative root would mean another place later.
@@ -57,7 +64,7 @@ export async function prepareWizard(values: Record<string, unknown>, env: Wizard
       throw new AnswersError(['--demo cannot be used with --root or --home: the demo has its own root and home']);
     }
     root = absoluteRoot(await demoRoot(env.demoBase));
-    return { root, demo: { reason: '--demo' }, flags, answersFile, home: { home: DEMO_HOME, source: 'the demo sandbox', tried: [] } };
+    return { root, demo: { reason: '--demo' }, flags, answersFile, home: { home: DEMO_HOME, source: 'the demo sandbox', tried: [] }, ...command(env) };
   }
   const home = await findProductHome({
     flag: values.home as string | undefined,
@@ -75,9 +82,10 @@ export async function prepareWizard(values: Record<string, unknown>, env: Wizard
       flags,
       answersFile,
       home: { home: DEMO_HOME, source: 'the demo sandbox', tried: home.tried },
+      ...command(env),
     };
   }
-  return { root, flags, answersFile, home };
+  return { root, flags, answersFile, home, ...command(env) };
 }
 
 export interface SavedAnswers {
@@ -162,12 +170,20 @@ function shellWord(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The command for the next node: the saved answers with the role it most likely has (another worker). */
-export function nextNodeCommand(savedFile: string, inputs: WizardInputs): string {
-  const words = ['apim-gateway-wizard'];
+/** The node that comes after this one in WSO2's order: the manager, then the workers, then the load balancer. */
+const NEXT_ROLE: Record<Role, Role | undefined> = { manager: 'worker', worker: 'load-balancer', 'load-balancer': undefined };
+
+/**
+ * The command for the next node: the saved answers with the role that comes next, started the
+ * way this wizard was (the installed name, npx, node and the script); none after the load balancer.
+ */
+export function nextNodeCommand(savedFile: string, inputs: WizardInputs, role: Role = 'manager'): string | undefined {
+  const next = NEXT_ROLE[role];
+  if (!next) return undefined;
+  const words = [...(inputs.command ?? [COMMAND_NAME])];
   if (inputs.demo) words.push('--demo');
   else if (inputs.root) words.push('--root', inputs.root);
-  words.push('--answers', savedFile, '--role', 'worker');
+  words.push('--answers', savedFile, '--role', next);
   return words.map(shellWord).join(' ');
 }
 

@@ -36,6 +36,10 @@ function Line({ label, children }: { label: string; children: React.ReactNode })
 
 /** The answers line: the saved file is the one the next-node command names, so it is not repeated. */
 export const SAVED_NOTE = 'saved (mode 600). On the next node, with that file copied there, run:';
+/** After the load balancer, the last node in WSO2's order, there is no next node to suggest. */
+export const SAVED_LAST = 'saved (mode 600). The load balancer is the last node in WSO2\'s order: manager, workers, load balancer.';
+
+const savedNote = (outcome: Outcome) => (outcome.savedFile ? (outcome.nextCommand ? SAVED_NOTE : SAVED_LAST) : undefined);
 
 /**
  * What fits in `rows`: the paths and the next command always; the picture when at least a
@@ -47,7 +51,7 @@ export function summaryLayout(outcome: Outcome, width: number, rows: number): { 
   const fixed =
     1 +
     lines(outcome.result.backupDir) +
-    lines(outcome.savedFile && SAVED_NOTE) +
+    lines(savedNote(outcome)) +
     lines(outcome.saveProblem && `not saved: ${outcome.saveProblem}`) +
     lines(outcome.nextCommand) +
     (outcome.notes ?? []).reduce((n, note) => n + lines(note), 0);
@@ -94,11 +98,11 @@ export function Summary({ outcome, cluster, width, rows }: { outcome: Outcome; c
             <Paragraph color="yellow" width={width - LABEL}>{`not saved: ${outcome.saveProblem}`}</Paragraph>
           </Line>
         ) : null}
-        {outcome.savedFile && outcome.nextCommand ? (
+        {outcome.savedFile ? (
           <Line label="Answers">
             <Box flexDirection="column">
-              <Paragraph width={width - LABEL}>{SAVED_NOTE}</Paragraph>
-              <Paragraph color="cyan" width={width - LABEL}>{outcome.nextCommand}</Paragraph>
+              <Paragraph width={width - LABEL}>{savedNote(outcome)!}</Paragraph>
+              {outcome.nextCommand ? <Paragraph color="cyan" width={width - LABEL}>{outcome.nextCommand}</Paragraph> : null}
             </Box>
           </Line>
         ) : null}

@@ -84,7 +84,7 @@ async function apply(plan: Plan, inputs: WizardInputs, beforeWrite: WorkOptions[
     const done: Outcome = { result, notes: applyNotes(said) };
     try {
       done.savedFile = await saveAnswers(plan.answers, inputs.root);
-      done.nextCommand = nextNodeCommand(done.savedFile, inputs);
+      done.nextCommand = nextNodeCommand(done.savedFile, inputs, plan.answers.role);
     } catch (e) {
       done.saveProblem = (e as Error).message;
     }
