@@ -3,7 +3,7 @@
 // what each release changes (start flags, what the manager pushes, the JMS block).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveRelease, RELEASES, RELEASE_TRAITS, releaseLines, startArgs, ReleaseError, type ReleaseInputs } from '../src/core/node/release.js';
+import { launcherCommand, resolveRelease, RELEASES, RELEASE_TRAITS, releaseLines, startArgs, ReleaseError, type ReleaseInputs } from '../src/core/node/release.js';
 
 const carbon = (v: string) => `<Server xmlns="http://wso2.org/projects/carbon/carbon.xml">\n  <Name>WSO2 API Manager</Name>\n  <Version>${v}</Version>\n</Server>\n`;
 const JMS_ERA = '<APIManager><ThrottlingConfigurations><JMSEventPublisherParameters><a>b</a></JMSEventPublisherParameters></ThrottlingConfigurations></APIManager>';
@@ -92,4 +92,8 @@ test('start flags per release and role, as WSO2 starts each', () => {
   const lines = releaseLines({ release: RELEASE_TRAITS['2.6.0'], from: 'carbon.xml <Version> 2.6.0', warnings: [] }, 'worker');
   assert.equal(lines[0], 'API-M 2.6.0, read from carbon.xml <Version> 2.6.0');
   assert.match(lines[1]!, /^start: sh bin\/wso2server\.sh start --optimize -Dprofile=gateway-worker — .*profileSetup\.sh first \(needs xmllint\)/);
+  // The same flags wherever the command is shown: in the background as the wizard runs it, in the foreground to see the JVM.
+  assert.equal(launcherCommand(RELEASE_TRAITS['2.0.0'], 'worker'), 'sh bin/wso2server.sh start -Dprofile=gateway-worker -DworkerNode=true');
+  assert.equal(launcherCommand(RELEASE_TRAITS['2.6.0'], 'worker', { background: false }), 'sh bin/wso2server.sh --optimize -Dprofile=gateway-worker');
+  assert.equal(launcherCommand(RELEASE_TRAITS['2.1.0'], 'manager', { program: 'wso2server.sh' }), 'wso2server.sh start');
 });

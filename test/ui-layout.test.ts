@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterPicture, type ClusterModel } from '../src/ui/components/cluster-layout.js';
 import { diffLines, expandTabs } from '../src/ui/components/diff-lines.js';
-import { cleanTyped } from '../src/ui/components/LineInput.js';
+import { cleanTyped } from '../src/ui/components/line-editor.js';
 import { wrapWords } from '../src/ui/components/Paragraph.js';
 import { listWindow } from '../src/ui/screens/Questions.js';
 import { tempDir } from './helpers.js';

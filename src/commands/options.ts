@@ -75,7 +75,7 @@ export const VERB_SPECS = {
     options: ['answers', 'root', 'demo', 'dry-run', 'yes', 'create-key'], fields: { role: 'manager' },
   },
   start: {
-    usage: '[--restart] [--restart-after-first-start] [--timeout 10m]', does: 'preflight (Java, ports with the offset, not running), `wso2server.sh start` (workers `-Dprofile=gateway-worker`), follows `wso2carbon.log` until ready or failed',
+    usage: '[--restart] [--restart-after-first-start] [--timeout 10m]', does: 'preflight (Java, ports with the offset, not running), `wso2server.sh start` with the flags of the node\'s release and role (see "Every 2.x release"), follows `wso2carbon.log` until ready or failed',
     exits: '0 ready, 1 failed, 130 stopped following (the server keeps starting)',
     options: ['answers', 'root', 'demo', 'timeout', 'restart', 'restart-after-first-start'], fields: SERVER_FIELDS,
   },

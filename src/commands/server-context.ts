@@ -39,15 +39,23 @@ export async function serverContext(values: Record<string, unknown>): Promise<Se
   const { notes } = await openState(home, root);
   const saved = onDisk(root, savedAnswersPath(home));
   const savedLayer: AnswersLayer = existsSync(saved) ? await readAnswersFile(saved).catch(() => ({})) : {};
-  const candidates: Array<[unknown, string]> = [
-    [flags.role, '--role'],
-    [file.role, 'the answers file'],
-    [savedLayer.role, 'the answers saved by the last apply'],
-    [(await detectNode(home, root)).looksLike, 'carbon.xml (MgtHostName set: manager; HostName only: worker)'],
-    [demo ? 'manager' : undefined, 'the demo default'],
+  // In order; the node's files are read only when nothing before them names the role.
+  const candidates: Array<[() => unknown, string]> = [
+    [() => flags.role, '--role'],
+    [() => file.role, 'the answers file'],
+    [() => savedLayer.role, 'the answers saved by the last apply'],
+    [async () => (await detectNode(home, root)).looksLike, 'carbon.xml (MgtHostName set: manager; HostName only: worker)'],
+    [() => (demo ? 'manager' : undefined), 'the demo default'],
   ];
-  const found = candidates.find(([r]) => r !== undefined);
-  if (!found) throw new AnswersError(['role unknown: give --role manager or --role worker (workers start with -Dprofile=gateway-worker)']);
+  let found: [unknown, string] | undefined;
+  for (const [candidate, from] of candidates) {
+    const r = await candidate();
+    if (r !== undefined) {
+      found = [r, from];
+      break;
+    }
+  }
+  if (!found) throw new AnswersError(["role unknown: give --role manager or --role worker (a worker starts with its release's Gateway Worker flags)"]);
   const [role, roleFrom] = found;
   if (role !== 'manager' && role !== 'worker') {
     throw new AnswersError([`role is ${String(role)} (from ${roleFrom}): start, stop and status are for Gateway nodes (manager or worker)`]);

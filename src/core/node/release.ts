@@ -207,6 +207,14 @@ export function startArgs(release: Release, role: 'manager' | 'worker'): string[
   return [...release.startArgs[role]];
 }
 
+/**
+ * The launcher command a role gets on a release, as the admin reads it: `start` runs it in the
+ * background, as the wizard does; without it, in the foreground (to see the JVM's own output).
+ */
+export function launcherCommand(release: Release, role: 'manager' | 'worker', opts: { background?: boolean; program?: string } = {}): string {
+  return [opts.program ?? 'sh bin/wso2server.sh', ...(opts.background === false ? [] : ['start']), ...startArgs(release, role)].join(' ');
+}
+
 /** The files a Gateway node's release is read from, as on the node. */
 export function releaseFiles(home: string): { carbonXml: string; apiManagerXml: string; versionTxt: string; profileSetup: string } {
   return {
@@ -265,8 +273,7 @@ export const OPTIMIZER_TEXT =
 /** The plan's lines about the release: which one and from where, and the start command it gets. */
 export function releaseLines(found: ReleaseFinding, role: 'manager' | 'worker'): string[] {
   const r = found.release;
-  const args = startArgs(r, role);
-  const command = `sh bin/wso2server.sh start${args.length ? ` ${args.join(' ')}` : ''}`;
+  const command = launcherCommand(r, role);
   const why =
     role === 'worker'
       ? r.workerOptimizer

@@ -8,8 +8,6 @@ import { useEffect, useReducer, useRef, useState } from 'react';
 import { Text, useInput, useStdin } from 'ink';
 import { applyKeys, lineAt, type Line } from './line-editor.js';
 
-export { cleanTyped } from './line-editor.js';
-
 export interface LineInputProps {
   value: string;
   onChange: (text: string) => void;

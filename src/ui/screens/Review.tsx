@@ -9,7 +9,7 @@ import { PICTURE_ROWS, type ClusterModel } from '../components/cluster-layout.js
 import { DiffView } from '../components/DiffView.js';
 import { diffLines } from '../components/diff-lines.js';
 import { useScroll } from '../hooks/useScroll.js';
-import { startArgs } from '../../core/node/release.js';
+import { launcherCommand } from '../../core/node/release.js';
 
 export interface ReviewProps {
   plan: Plan;
@@ -135,9 +135,10 @@ export function Review({ plan, cluster, width, rows, onApply, onConflict, onDiff
   const warningRows = Math.min(plan.warnings.length, MAX_WARNINGS + 1);
   const gateway = plan.answers.role === 'manager' || plan.answers.role === 'worker' ? plan.answers.role : undefined;
   // One row: the release and the start command it gets (the headless plan says why in full).
-  const releaseRow = plan.release && gateway ? `API-M ${plan.release.release.id} · start: ${['wso2server.sh start', ...startArgs(plan.release.release, gateway)].join(' ')}` : undefined;
+  const releaseRow = plan.release && gateway ? `API-M ${plan.release.release.id} · start: ${launcherCommand(plan.release.release, gateway, { program: 'wso2server.sh' })}` : undefined;
   const fixed = 1 + (releaseRow ? 1 : 0) + warningRows + files.length + (plan.resets?.length ?? 0) + 1 + 1 + (conflicts ? 1 : 0);
-  const showPicture = rows - fixed >= PICTURE_ROWS + 1;
+  // The release row stands where the blank line above the picture would: it costs the picture no row.
+  const showPicture = rows - fixed >= PICTURE_ROWS + (releaseRow ? 0 : 1);
   return (
     <Box flexDirection="column">
       <Text bold color={nothing ? 'green' : undefined}>
@@ -150,7 +151,7 @@ export function Review({ plan, cluster, width, rows, onApply, onConflict, onDiff
       ) : null}
       <Warnings warnings={plan.warnings} />
       {showPicture ? (
-        <Box marginTop={1}>
+        <Box marginTop={releaseRow ? 0 : 1}>
           <ClusterPicture model={cluster} width={width} />
         </Box>
       ) : null}

@@ -1,5 +1,6 @@
 // What a failed start means and what to do next, in plain words: one headline, the reason,
 // and the next step. The evidence (the log lines that matter) travels with it separately.
+import { launcherCommand, type Release } from '../../node/release.js';
 import type { Failure } from './watch.js';
 import type { NodePort, SocketOwner } from './ports.js';
 
@@ -11,6 +12,8 @@ export interface Advice {
 
 export interface AdviceContext {
   role: string;
+  /** The release the server was started for (its flags are the ones to run it with in the foreground). */
+  release?: Release;
   ports: readonly NodePort[];
   offset: number;
   /** The running server's pid, when it is still there. */
@@ -22,7 +25,8 @@ export interface AdviceContext {
   timeoutMs: number;
 }
 
-const foreground = (role: string) => `sh bin/wso2server.sh${role === 'worker' ? ' -Dprofile=gateway-worker' : ''}`;
+const foreground = (c: AdviceContext) =>
+  c.release && (c.role === 'manager' || c.role === 'worker') ? launcherCommand(c.release, c.role, { background: false }) : 'sh bin/wso2server.sh';
 
 export function minutes(ms: number): string {
   return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
@@ -63,7 +67,7 @@ export function failureAdvice(f: Failure, c: AdviceContext): Advice {
         headline: 'failed: the server process exited before it was ready',
         detail: `The JVM ended${f.line ? ` ("Halting JVM", line ${f.line.n})` : ' without shutting down (no "Halting JVM")'}.${errors}`,
         next:
-          `wso2server.sh start throws the JVM's own output away. Run it in the foreground to see it: ${foreground(c.role)} ` +
+          `wso2server.sh start throws the JVM's own output away. Run it in the foreground to see it: ${foreground(c)} ` +
           '(a crashed JVM also leaves hs_err_pid*.log in the product home).',
       };
     case 'timeout':

@@ -264,7 +264,7 @@ async function runStart(opts: StartOptions, paths: ServerPaths, follower: FileFo
           if (owner && owner.pid !== running?.pid) holder = owner;
         }
       }
-      const advice = failureAdvice(fail, { role: o.role, ports: pre.ports, offset: pre.offset, pid: running?.pid, holder, suggestedOffset: suggested, timeoutMs: limit });
+      const advice = failureAdvice(fail, { role: o.role, release: pre.release, ports: pre.ports, offset: pre.offset, pid: running?.pid, holder, suggestedOffset: suggested, timeoutMs: limit });
       return { status: 'failed', reason, ...advice, pid: running?.pid, evidence: fail.evidence, checks: [] };
     }
   }
