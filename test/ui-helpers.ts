@@ -21,6 +21,9 @@ export const KEY = {
   pageUp: '\x1b[5~',
   pageDown: '\x1b[6~',
   backspace: '\x7f',
+  home: '\x1b[H',
+  end: '\x1b[F',
+  del: '\x1b[3~',
   ctrlC: '\x03',
 } as const;
 
@@ -36,6 +39,8 @@ export interface Wizard {
   frames: () => string[];
   press: (...keys: string[]) => Promise<void>;
   type: (text: string) => Promise<void>;
+  /** Each event its own stdin write, all inside one act(): React renders only after the last one. */
+  burst: (...events: string[]) => Promise<void>;
   waitFor: (pred: string | RegExp | ((frame: string) => boolean), what?: string) => Promise<string>;
   exitCode: () => number | undefined;
   unmount: () => Promise<void>;
@@ -87,6 +92,11 @@ export async function startWizard(
         r.stdin.write(text);
       });
     },
+    burst: async (...events) => {
+      await act(async () => {
+        for (const e of events) r.stdin.write(e);
+      });
+    },
     waitFor: async (pred, what) => {
       const test = typeof pred === 'function' ? pred : (f: string) => (typeof pred === 'string' ? f.includes(pred) : pred.test(f));
       const deadline = Date.now() + 10_000;
@@ -124,15 +134,16 @@ export function flat(frame: string): string {
 }
 
 /**
- * Answers every question up to the review: replaces the text of the fields named in `values`
+ * Answers every question up to the review (or to the question `stopAt`): replaces the text of the fields named in `values`
  * (by schema key), accepts the others as pre-filled. Fails with the frame on a field's message.
  */
-export async function answerQuestions(w: Wizard, values: Partial<Record<string, string>> = {}): Promise<string> {
+export async function answerQuestions(w: Wizard, values: Partial<Record<string, string>> = {}, stopAt?: string): Promise<string> {
   for (let step = 0; step < 60; step++) {
     const frame = w.frame();
     if (frame.includes('· Review')) return frame;
     const open = openQuestion(frame);
     if (!open) throw new Error(`no open question in:\n${frame}`);
+    if (open.key === stopAt) return frame;
     const want = values[open.key];
     if (want !== undefined && open.text !== want) {
       for (let k = 0; k < open.text.length; k++) await w.press(KEY.backspace);

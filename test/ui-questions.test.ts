@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { DEMO_HOME, demoSandbox, REPO, treeState } from './helpers.js';
-import { answerQuestions, flat, KEY, startWizard, type Wizard } from './ui-helpers.js';
+import { answerQuestions, flat, KEY, openQuestion, startWizard, type Wizard } from './ui-helpers.js';
 
 const MANAGER = join(REPO, 'templates/examples/manager.json');
 
@@ -140,5 +140,21 @@ test('a line pasted with its Enter (one chunk of input) is taken and submitted l
   await w.type('10.0.0\r');
   const g = await w.waitFor('✖ "10.0.0" is not an IPv4 or IPv6 address');
   assert.match(g, q(4));
+  await w.unmount();
+});
+
+test('keys between renders on the question screen: Delete then the same letter again is kept, and Enter takes the line', async () => {
+  const w = await atQuestions();
+  await answerQuestions(w, { managerIp: '192.0.2.10' }, 'workerIps');
+  await w.burst(...'192.0.2.21, 192.0.2.2xx', KEY.backspace, KEY.backspace, '2');
+  await w.waitFor('> 192.0.2.21, 192.0.2.22');
+  // Then keys with no render between them that bring the value back to the one last drawn:
+  // each change must reach the answers, not only those that differ from the last frame.
+  await w.burst(KEY.home, KEY.del, '1', KEY.end);
+  let f = await w.waitFor('> 192.0.2.21, 192.0.2.22');
+  assert.match(f, /· Cluster name → address +192\.0\.2\.21 /, 'the default that follows the workers is drawn from the whole line');
+  await w.press(KEY.enter);
+  f = await w.waitFor((x) => openQuestion(x)?.key !== 'workerIps', 'the question after workerIps');
+  assert.match(f, /✔ Worker addresses +192\.0\.2\.21, 192\.0\.2\.22 +typed/);
   await w.unmount();
 });

@@ -93,9 +93,9 @@ export function Questions({ rows, index, width, height, problems, busy, onEdit, 
             source={r.source === TYPED ? '' : r.source}
             problem={shownProblem}
             note={r.note}
-            onChange={(text) => {
-              if (text !== r.text) onEdit(r.field.key, text);
-            }}
+            // Every change goes up, never compared with r.text: that is the last render's value,
+            // and keys that arrive between renders (Delete, then the same letter again) would be dropped.
+            onChange={(text) => onEdit(r.field.key, text)}
             onSubmit={accept}
           />
         ) : (

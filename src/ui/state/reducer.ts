@@ -124,7 +124,7 @@ export function reducer(s: WizardState, a: Action): WizardState {
       if (a.type === 'pick-role') return { screen: 'questions', home: s.home, node: s.node, role: a.role, edits: s.edits, question: 0, problems: [] };
       return s;
     case 'questions':
-      if (a.type === 'edit') return { ...s, edits: { ...s.edits, [a.key]: a.text } };
+      if (a.type === 'edit') return s.edits[a.key] === a.text ? s : { ...s, edits: { ...s.edits, [a.key]: a.text } };
       if (a.type === 'question') return { ...s, question: a.index };
       if (a.type === 'back') return { screen: 'role', home: s.home, node: s.node, role: s.role, edits: s.edits };
       if (a.type === 'submit' && !s.planning) return submit(s, a.rows);
