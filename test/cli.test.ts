@@ -31,7 +31,7 @@ test('VERB --help: the verb, its exit codes, only the options and answers it tak
   const status = runCli(['status', '--help']);
   assert.equal(status.code, 0);
   const flags = [...status.stdout.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1]);
-  assert.deepEqual(flags, ['--answers', '--root', '--demo', '--no-color', '--help', '--role', '--home']);
+  assert.deepEqual(flags, ['--answers', '--root', '--demo', '--demo-node', '--no-color', '--help', '--role', '--home']);
   assert.match(status.stdout, /Exit: 0 running, 3 not running\./);
 
   // Every verb has its own help, and the general help names every verb.

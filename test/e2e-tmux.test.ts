@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BIN, DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
-import { openQuestion } from './screen-helpers.js';
+import { bare, openQuestion } from './screen-helpers.js';
 import { serverPaths } from '../src/core/run/server/paths.js';
 import { freeOffset, killServer } from './server-helpers.js';
 
@@ -229,7 +229,7 @@ test('a manager in the demo sandbox: applied, then started; log lines show befor
   try {
     startPane('start', ['--demo'], { TMPDIR: tmp, APIM_DEMO_PACE_MS: '40' });
     let s = await waitScreen('start', 'Found');
-    assert.ok(s.includes(`DEMO — writing under ${root}`), s);
+    assert.ok(bare(s).includes(bare(`DEMO — writing under ${root}`)), s);
     keys('start', 'Enter');
     await waitScreen('start', 'What is this node?');
     keys('start', 'Enter');
@@ -247,7 +247,10 @@ test('a manager in the demo sandbox: applied, then started; log lines show befor
     assert.match(s, new RegExp(`ready in \\d+ s — console at https://mgt\\.am\\.wso2\\.com:${9443 + offset}/carbon/`));
     const lines = s.replace(/\n+$/, '').split('\n');
     assert.ok(lines.length <= 24 && lines.every((l) => [...l].length <= 80), s);
-    assert.equal(lines[1], 'Step 5 of 5 · Gateway Manager · Start', 'the frame starts under the banner, nothing scrolled');
+    // The frame starts with the banner (more rows for a long sandbox path), nothing scrolled away.
+    const step = lines.findIndex((l) => l.startsWith('Step 5 of 5'));
+    assert.equal(bare(lines.slice(0, step).join('')), bare(`DEMO — writing under ${root}`), 'the frame starts with the banner, nothing scrolled');
+    assert.equal(lines[step], 'Step 5 of 5 · Gateway Manager · Start', s);
     // The whole log went to the terminal's scrollback, as written.
     assert.ok(tmux('capture-pane', '-p', '-t', 'start', '-S', '-400').includes('TID: [-1234] []'));
 
@@ -292,4 +295,42 @@ test('typing under load (a busy loop per core): every key kept, the saved answer
   assert.equal(await exitStatus('loaded'), 0);
   const saved = JSON.parse(await readFile(join(root, STATE, 'answers.json'), 'utf8'));
   assert.deepEqual([saved.managerIp, saved.workerIps], [MANAGER.managerIp, ['192.0.2.21', '192.0.2.22']]);
+});
+
+test('a FATAL start in the demo at 80×24: the banner stays on top, the exception line whole with the file it names, the next step', async () => {
+  const tmp = await tempDir();
+  const root = join(tmp, 'apim-gateway-wizard-demo');
+  await cp(join(REPO, 'templates/demo'), root, { recursive: true });
+  const offset = await freeOffset();
+  const carbon = join(root, DEMO_HOME, 'repository/conf/carbon.xml');
+  await writeFile(carbon, (await readFile(carbon, 'latin1')).replace('<Offset>0</Offset>', `<Offset>${offset}</Offset>`), 'latin1');
+  const paths = serverPaths(DEMO_HOME, root);
+  try {
+    startPane('fatal', ['--demo'], { TMPDIR: tmp, APIM_DEMO_PACE_MS: '10', APIM_DEMO_SCENARIO: 'fatal' });
+    await waitScreen('fatal', 'Found');
+    keys('fatal', 'Enter');
+    await waitScreen('fatal', 'What is this node?');
+    keys('fatal', 'Enter');
+    await waitScreen('fatal', (x) => openQuestion(x)?.number === 1, 'the first question');
+    await answerAll('fatal', { managerIp: MANAGER.managerIp, workerIps: MANAGER.workerIps.join(', '), syncTargets: '', hazelcast: 'no' });
+    keys('fatal', 'a');
+    await waitScreen('fatal', 'Start the server now?');
+    keys('fatal', 's');
+    const s = await waitScreen('fatal', (x) => x.includes('The FATAL entry that decided it') && x.includes('Next:'), 'the failure');
+    const lines = s.replace(/\n+$/, '').split('\n');
+    assert.ok(lines.length <= 24 && lines.every((l) => [...l].length <= 80), s);
+    // The banner on top (a long sandbox path wraps it over more rows), then the step line.
+    const step = lines.findIndex((l) => l.startsWith('Step 5 of 5'));
+    assert.equal(bare(lines.slice(0, step).join('')), bare(`DEMO — writing under ${root}`), `the banner on top:\n${s}`);
+    assert.equal(lines[step], 'Step 5 of 5 · Gateway Manager · Start', s);
+    assert.ok(s.includes('failed: FATAL error during start'), s);
+    // Wrapped at a space, never inside a word: the path the exception names in one piece.
+    assert.match(s, /^ +\d+ org\.wso2\.carbon\.CarbonException: Error while initializing the throttling$/m);
+    assert.match(s, /^ +agent: invalid value in repository\/conf\/api-manager\.xml$/m);
+    assert.ok(s.replace(/\s+/g, ' ').includes('then fix repository/conf/api-manager.xml'), s);
+    keys('fatal', 'q');
+    assert.equal(await exitStatus('fatal'), 1);
+  } finally {
+    await killServer(paths);
+  }
 });

@@ -80,8 +80,13 @@ test('a Tomcat BindException: failed, port named from the stack trace, the whole
   assert.equal(w.failure?.reason, 'port-in-use');
   assert.equal(w.failure?.port, 9443);
   assert.equal(w.failure?.line?.n, 2);
-  assert.equal(w.failure?.evidence.length, 5);
-  assert.ok(w.failure?.evidence.slice(1).every((l) => l.continuation && l.level === 'ERROR'));
+  // The entry without its stack frames: the header, the exception, each "Caused by".
+  const cause = w.failure!.evidence[0]!;
+  assert.equal(cause.kind, 'cause');
+  assert.deepEqual(cause.lines.map((l) => l.n), [2, 3, 5]);
+  assert.equal(cause.framesLeftOut, 2);
+  assert.ok(cause.lines.slice(1).every((l) => l.continuation && l.level === 'ERROR'));
+  assert.equal(w.failure!.evidence.length, 1, 'the deciding entry is the first error: not shown twice');
   assert.equal(w.readyInfo, undefined);
 });
 
@@ -97,7 +102,7 @@ test('FATAL and "initialization is delayed" fail; ERROR alone, a WARN about a po
   assert.equal(run([at('FATAL', 'org.wso2.carbon.core.init.CarbonServerManager', 'WSO2 Carbon initialization Failed'), 'org.wso2.carbon.CarbonException: x']).w.failure?.reason, 'fatal');
   const delayed = run([at('WARN', FINALIZER, 'Carbon initialization is delayed due to the following unsatisfied items:'), '      Waiting for required OSGi services: a.B,']).w;
   assert.equal(delayed.failure?.reason, 'delayed');
-  assert.equal(delayed.failure?.evidence[1]!.text.trim(), 'Waiting for required OSGi services: a.B,');
+  assert.equal(delayed.failure?.evidence[0]!.lines[1]!.text.trim(), 'Waiting for required OSGi services: a.B,');
 
   const benign = run([
     at('ERROR', 'org.wso2.carbon.identity.user.profile.ui.client.UserProfileCient', 'UserProfileMgtServiceUserProfileExceptionException'),
@@ -116,14 +121,17 @@ test('the process gone: exited, with the errors seen as evidence (or the last li
   const crashed = new StartupWatch();
   crashed.push([at('INFO', CORE, 'Starting WSO2 Carbon...'), at('ERROR', 'a.B', 'Cannot connect to the database'), '\tat x.y(Z.java:1)', at('INFO', 'a.B', 'next')]);
   assert.equal(crashed.gone().reason, 'exited');
-  assert.deepEqual(crashed.failure?.evidence.map((l) => l.n), [2, 3]);
+  // The first ERROR (its chain), then the last lines before the exit, really the last.
+  assert.deepEqual(crashed.failure?.evidence.map((e) => [e.kind, e.lines.map((l) => l.n)]), [['first-error', [2]], ['last', [1, 2, 3, 4]]]);
+  assert.equal(crashed.failure?.evidence[0]!.framesLeftOut, 1);
+  assert.equal(crashed.failure?.evidence[1]!.title, 'The last lines before it exited:');
 
   const quiet = new StartupWatch();
   quiet.push(Array.from({ length: 50 }, (_, i) => at('INFO', 'a.B', `line ${i}`)));
   const t = quiet.timedOut();
   assert.equal(t.reason, 'timeout');
-  assert.equal(t.evidence.length, 30);
-  assert.equal(t.evidence.at(-1)!.n, 50);
+  assert.deepEqual(t.evidence.map((e) => e.kind), ['last']);
+  assert.deepEqual(t.evidence[0]!.lines.map((l) => l.n), Array.from({ length: 30 }, (_, i) => 21 + i));
 
   const restarted = run([
     at('INFO', 'org.wso2.carbon.core.init.CarbonServerManager', 'Shutdown complete'),
@@ -133,4 +141,63 @@ test('the process gone: exited, with the errors seen as evidence (or the last li
   ]).w;
   assert.equal(restarted.halted, undefined);
   assert.equal(restarted.readyInfo?.line.n, 4);
+});
+
+const degradedOf = (w: StartupWatch) => w.degraded;
+const RETRIEVER = 'org.wso2.carbon.apimgt.gateway.throttling.util.KeyTemplateRetriever';
+const RETRY = 'Failed retrieving throttling data from remote endpoint: Connection refused (Connection refused). Retrying after 15 seconds...';
+
+test('the same "Retrying" warning again: degraded (a third state), counted, kept through readiness and named in the evidence', () => {
+  const w = new StartupWatch(nodePorts('manager', 0));
+  const events = w.push([
+    at('INFO', CORE, 'Starting WSO2 Carbon...'),
+    at('WARN', RETRIEVER, RETRY, '2017-05-03 11:10:10,334'),
+    at('INFO', 'a.B', 'Deployed webapp'),
+  ]);
+  assert.equal(w.degraded, undefined, 'once is not yet degraded');
+  assert.ok(!events.some((e) => e.type === 'milestone' && e.milestone === 'degraded'));
+  const again = w.push([at('WARN', RETRIEVER, RETRY.replace('15', '30'), '2017-05-03 11:10:25,349'), at('WARN', RETRIEVER, RETRY, '2017-05-03 11:10:40,350')]);
+  const degraded = again.filter((e) => e.type === 'milestone' && e.milestone === 'degraded');
+  assert.deepEqual(degraded.map((e) => (e as { degraded: { count: number } }).degraded.count), [2, 3], 'each repeat is told, counted');
+  // (read through a function: the assertion above narrowed the property to undefined)
+  const d = degradedOf(w);
+  assert.equal(d?.count, 3);
+  assert.equal(d?.first.n, 2);
+  assert.equal(d?.last.n, 5);
+  assert.equal(w.failure, undefined, 'degraded is not a failure');
+  w.push([at('INFO', FINALIZER, 'WSO2 Carbon started in 238 sec')]);
+  assert.equal(w.readyInfo?.carbonSeconds, 238);
+  assert.deepEqual(w.degradedEvidence().map((e) => [e.kind, e.title, e.lines.map((l) => l.n)]), [['retrying', 'Retrying, 3 times since line 2:', [5]]]);
+  // A new run starts over.
+  w.push([at('INFO', CORE, 'Starting WSO2 Carbon...')]);
+  assert.equal(w.degraded, undefined);
+
+  // A different warning each time is not a retry loop; nor is a warning without "Retrying".
+  const mixed = run([at('WARN', 'a.B', 'Failed once. Retrying'), at('WARN', 'c.D', 'Failed once. Retrying'), at('WARN', 'a.B', 'Cannot locate destination : throttleData'), at('WARN', 'a.B', 'Cannot locate destination : throttleData')]).w;
+  assert.equal(mixed.degraded, undefined);
+});
+
+test('a timeout while degraded: the retried warning, then the last lines; the first ERROR before a FATAL is shown too', () => {
+  const w = new StartupWatch();
+  w.push([at('WARN', RETRIEVER, RETRY), at('WARN', RETRIEVER, RETRY), ...Array.from({ length: 40 }, (_, i) => at('INFO', 'a.B', `line ${i}`))]);
+  const t = w.timedOut();
+  assert.deepEqual(t.evidence.map((e) => e.kind), ['retrying', 'last']);
+  assert.equal(t.degraded?.count, 2);
+  assert.equal(t.evidence[1]!.lines.at(-1)!.n, 42, 'the last lines are the last ones');
+
+  const f = run([
+    at('ERROR', 'org.wso2.carbon.user.core.UserStoreException', 'Cannot connect to the user store'),
+    'org.wso2.carbon.user.core.UserStoreException: Connection refused',
+    '\tat a.B.c(B.java:1)',
+    at('FATAL', 'org.wso2.carbon.core.init.CarbonServerManager', 'WSO2 Carbon initialization Failed'),
+    'org.wso2.carbon.CarbonException: Error while initializing the throttling agent: invalid value in repository/conf/api-manager.xml',
+    '\tat org.wso2.carbon.core.init.CarbonServerManager.initializeCarbon(CarbonServerManager.java:515)',
+    'Caused by: java.lang.NumberFormatException: For input string: "x"',
+    '\t... 3 more',
+  ]).w.failure!;
+  assert.equal(f.reason, 'fatal');
+  assert.deepEqual(f.evidence.map((e) => [e.kind, e.lines.map((l) => l.n)]), [['cause', [4, 5, 7]], ['first-error', [1, 2]]]);
+  assert.equal(f.evidence[0]!.title, 'The FATAL entry that decided it (line 4, with what caused it):');
+  assert.equal(f.evidence[1]!.title, 'The first ERROR of 2 (line 1, with what caused it):');
+  assert.equal(f.evidence[0]!.framesLeftOut, 2);
 });

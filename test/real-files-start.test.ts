@@ -113,3 +113,37 @@ test('the real logs name their ready lines where a reader of the file finds them
   assert.equal(at('wso2am-2.1.0_first-start_wso2carbon.log.2017-04-30'), 263);
   assert.equal(at('wso2am-2.1.0_shutdown-restart_wso2carbon.log.2017-05-03'), 406);
 });
+
+test('the real restart log: degraded from the second "Failed retrieving throttling data … Retrying", ready at its line, still degraded; the first start never is', { skip }, () => {
+  const read = (name: string) => {
+    const lines = readFileSync(join(LOGS, name), 'utf8').split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    return lines;
+  };
+  const lines = read('wso2am-2.1.0_shutdown-restart_wso2carbon.log.2017-05-03');
+  // Found independently of the watcher: the retried throttling warnings of the last run, before its ready line.
+  const ready = lines.findIndex((l) => l.includes(' -  WSO2 Carbon started in ')) + 1;
+  const lastStart = lines.map((l) => l.includes(' -  Starting WSO2 Carbon...')).lastIndexOf(true) + 1;
+  const retries = lines
+    .map((l, i) => ({ l, n: i + 1 }))
+    .filter(({ l, n }) => n > lastStart && n < ready && /KeyTemplateRetriever\} - {2}Failed retrieving throttling data .*Retrying after 15 seconds/.test(l))
+    .map(({ n }) => n);
+  assert.ok(retries.length >= 2, `retries in the real log: ${retries}`);
+
+  const watch = new StartupWatch(nodePorts('manager', 0));
+  const events = [...watch.push(lines), ...watch.flush()];
+  const degraded = events.filter((e) => e.type === 'milestone' && e.milestone === 'degraded');
+  // The first "degraded" comes with the second retry; each one after it is counted.
+  assert.equal(degraded[0]?.type === 'milestone' && degraded[0].line.n, retries[1]);
+  assert.equal(watch.readyInfo?.line.n, ready);
+  assert.equal(watch.failure, undefined);
+  assert.equal(watch.degraded?.logger, 'org.wso2.carbon.apimgt.gateway.throttling.util.KeyTemplateRetriever');
+  assert.equal(watch.degraded?.first.n, retries[0]);
+  assert.ok(watch.degraded!.count > retries.length, 'it goes on retrying after the ready line too');
+  assert.match(watch.degraded!.message, /^Failed retrieving throttling data from remote endpoint: Connection refused \(Connection refused\)\. Retrying after 15 seconds\.\.\.$/);
+
+  const first = new StartupWatch(nodePorts('manager', 0));
+  first.push(read('wso2am-2.1.0_first-start_wso2carbon.log.2017-04-30'));
+  assert.ok(first.readyInfo);
+  assert.equal(first.degraded, undefined, 'a start without retries is not degraded');
+});

@@ -26,6 +26,7 @@ async function start(h: SimHome, opts: Partial<StartOptions> & { scenario?: stri
     consoleGraceMs: 2000,
     env: { JAVA_HOME: await fakeJava(), APIM_DEMO_PACE_MS: '4', APIM_DEMO_SCENARIO: opts.scenario ?? 'normal' },
     signal: opts.signal,
+    clock: opts.clock,
     onEvent: (e) => {
       events.push(e);
       opts.onEvent?.(e);
@@ -124,8 +125,12 @@ test('a port taken after the preflight: BindException, the port named, the offse
   assert.match(outcome.detail ?? '', /held by node \(pid \d+\)/);
   assert.match(outcome.next ?? '', new RegExp(`set <Ports><Offset> in repository/conf/carbon.xml to ${h.offset + 1}\\b`));
   assert.match(outcome.detail ?? '', /still running \(pid \d+\).*stop it first/);
-  assert.ok(outcome.evidence.some((l) => l.text.includes('java.net.BindException: Address already in use')));
-  assert.equal(outcome.evidence[0]!.level, 'ERROR');
+  const cause = outcome.evidence[0]!;
+  assert.equal(cause.kind, 'cause');
+  assert.equal(cause.lines[0]!.level, 'ERROR');
+  // The chain without the frames: the exception, then each "Caused by" down to the BindException.
+  assert.deepEqual(cause.lines.slice(1).map((l) => l.text.replace(/:.*/, '')), ['org.apache.catalina.LifecycleException', 'Caused by', 'Caused by']);
+  assert.ok(cause.lines.at(-1)!.text.includes('java.net.BindException: Address already in use'));
 });
 
 test('a port already taken is caught before starting, with its holder and a free offset', async (t) => {
@@ -143,28 +148,66 @@ test('a port already taken is caught before starting, with its holder and a free
   assert.equal(await readPid(h.paths.pidFile), undefined, 'nothing was started');
 });
 
-test('FATAL during start: failed at once, the FATAL entry and its stack trace are the evidence', async (t) => {
+test('FATAL during start: failed at once, the FATAL entry and its exception line whole are the evidence, the file it names in the advice', async (t) => {
   const h = await simHome();
   t.after(() => killServer(h.paths));
   const { outcome } = await start(h, { scenario: 'fatal' });
   assert.equal(outcome.status, 'failed');
   assert.equal(outcome.reason, 'fatal');
   assert.equal(outcome.headline, 'failed: FATAL error during start');
-  assert.equal(outcome.evidence[0]!.level, 'FATAL');
-  assert.match(outcome.evidence[1]!.text, /^org\.wso2\.carbon\.CarbonException/);
-  assert.ok(outcome.evidence.slice(1).every((l) => l.continuation && l.level === 'FATAL'));
-  assert.match(outcome.detail ?? '', /still running/);
+  const [cause, ...rest] = outcome.evidence;
+  assert.equal(cause!.kind, 'cause');
+  assert.equal(cause!.lines[0]!.level, 'FATAL');
+  assert.equal(cause!.lines[1]!.text, 'org.wso2.carbon.CarbonException: Error while initializing the throttling agent: invalid value in repository/conf/api-manager.xml');
+  assert.equal(cause!.lines.length, 2);
+  assert.equal(cause!.framesLeftOut, 3);
+  assert.deepEqual(rest, [], 'no other ERROR was logged');
+  assert.match(outcome.detail ?? '', /It names repository\/conf\/api-manager\.xml\..*still running/);
+  assert.match(outcome.next ?? '', /then fix repository\/conf\/api-manager\.xml/);
 });
 
-test('never ready: the time-out says so and leaves the server running', async (t) => {
+test('never ready, degraded: the wait counted on the given clock; given up at its limit with the retried warning and the really last lines', async (t) => {
   const h = await simHome();
   t.after(() => killServer(h.paths));
-  const { outcome } = await start(h, { scenario: 'never-ready', timeoutMs: 1500 });
+  // The clock stands still until the warning has come back twice (degraded), then jumps past the limit.
+  let now = 1_700_000_000_000;
+  let degradedSeen = 0;
+  const { outcome, events } = await start(h, {
+    scenario: 'never-ready',
+    timeoutMs: 600_000,
+    clock: () => now,
+    onEvent: (e) => {
+      if (e.type === 'milestone' && e.milestone === 'degraded' && ++degradedSeen === 2) now += 600_001;
+    },
+  });
+  const command = events.find((e) => e.type === 'command');
+  assert.deepEqual(command?.type === 'command' && [command.at, command.timeoutMs], [1_700_000_000_000, 600_000]);
   assert.equal(outcome.status, 'failed');
   assert.equal(outcome.reason, 'timeout');
-  assert.equal(outcome.headline, 'not ready after 2 s');
+  assert.equal(outcome.headline, 'not ready after 10 min');
   assert.ok(outcome.pid !== undefined && pidAlive(outcome.pid), 'the server keeps running');
-  assert.match(outcome.evidence.at(-1)!.text, /Failed retrieving throttling data/);
+  assert.ok((outcome.degraded?.count ?? 0) >= 3, 'degraded, counted');
+  assert.match(outcome.detail ?? '', /Degraded: it keeps retrying \(\d+ times since line \d+\): KeyTemplateRetriever: Failed retrieving throttling data from remote endpoint: Connection refused \(Connection refused\)\./);
+  assert.match(outcome.next ?? '', /Traffic Manager.*<ThrottlingConfigurations> in repository\/conf\/api-manager\.xml/);
+  assert.deepEqual(outcome.evidence.map((e) => e.kind), ['retrying', 'last']);
+  // Really the last lines: the last one given is the last line followed.
+  const followed = events.flatMap((e) => (e.type === 'lines' ? e.lines : []));
+  assert.equal(outcome.evidence[1]!.lines.at(-1)!.n, followed.at(-1)!.n);
+  assert.match(outcome.evidence[1]!.lines.at(-1)!.text, /Failed retrieving throttling data/);
+});
+
+test('ready but degraded: the same "Retrying" warning twice before the ready line; said in the headline, what it retries and where to look', async (t) => {
+  const h = await simHome();
+  t.after(() => killServer(h.paths));
+  const { outcome, events } = await start(h, { scenario: 'degraded' });
+  assert.equal(outcome.status, 'ready');
+  assert.match(outcome.headline, new RegExp(`^ready in \\d+ s, degraded — console at https://[^/]+:${h.httpsPort}/carbon/$`));
+  assert.equal(outcome.degraded?.count, 2);
+  assert.match(outcome.detail ?? '', /^Carbon: "WSO2 Carbon started in \d+ sec" \(line \d+\); pid \d+\. Degraded: it keeps retrying \(2 times since line \d+\): KeyTemplateRetriever: Failed retrieving throttling data/);
+  assert.match(outcome.next ?? '', /Traffic Manager/);
+  assert.deepEqual(outcome.evidence.map((e) => e.kind), ['retrying']);
+  const told = events.filter((e) => e.type === 'milestone' && e.milestone === 'degraded');
+  assert.equal(told.length, 1, 'degraded is told when the warning comes again');
 });
 
 test('a crash (the process gone without shutting down): exited, with the way to see the JVM output', async (t) => {
@@ -175,7 +218,9 @@ test('a crash (the process gone without shutting down): exited, with the way to 
   assert.equal(outcome.reason, 'exited');
   assert.match(outcome.detail ?? '', /without shutting down/);
   assert.match(outcome.next ?? '', /sh bin\/wso2server\.sh .*hs_err_pid/);
-  assert.ok(outcome.evidence.length > 0);
+  // No error was logged: the last lines before the exit, ending with the last one written.
+  assert.deepEqual(outcome.evidence.map((e) => [e.kind, e.title]), [['last', 'The last lines before it exited:']]);
+  assert.match(outcome.evidence[0]!.lines.at(-1)!.text, /mediation\.initializer component activated successfully/);
 });
 
 test('Carbon initialization is delayed: failed, the unsatisfied items shown', async (t) => {
@@ -183,7 +228,7 @@ test('Carbon initialization is delayed: failed, the unsatisfied items shown', as
   t.after(() => killServer(h.paths));
   const { outcome } = await start(h, { scenario: 'delayed' });
   assert.equal(outcome.reason, 'delayed');
-  assert.ok(outcome.evidence.some((l) => /Waiting for required OSGi services/.test(l.text)));
+  assert.ok(outcome.evidence[0]!.lines.some((l) => /Waiting for required OSGi services/.test(l.text)));
 });
 
 test('already running: not started again; an abort stops following and leaves the server starting', async (t) => {

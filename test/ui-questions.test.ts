@@ -158,3 +158,19 @@ test('keys between renders on the question screen: Delete then the same letter a
   assert.match(f, /✔ Worker addresses +192\.0\.2\.21, 192\.0\.2\.22 +typed/);
   await w.unmount();
 });
+
+test('a wrong rsync target: its message names the entry once, wraps at words and paths, and the prompt is whole', async () => {
+  const w = await atQuestions();
+  await answerQuestions(w, { managerIp: '192.0.2.10', workerIps: '192.0.2.21, 192.0.2.22' }, 'syncTargets');
+  const target = 'wso2carbon@192.0.2.21:/opt/wso2am-2.1.0/with space';
+  await w.type(target);
+  await w.waitFor((f) => openQuestion(f)?.text === target, 'the typed target');
+  await w.press(KEY.enter);
+  const f = await w.waitFor('✖ ');
+  const message = flat(f.slice(f.indexOf('✖ ')));
+  assert.equal(message.split('"wso2carbon@192.0.2.21:/opt/wso2am-2.1.0/with space"').length - 1, 1, `the entry once:\n${f}`);
+  // The prompt wraps to the width rather than being cut.
+  assert.ok(flat(f).includes('❯ Workers to push deployed artifacts to (user@host:/product/home, comma-separated; empty: no rsync)'), f);
+  assert.ok(!f.split('\n').some((l) => l.trim() === 'and' || l.trim() === 'or'), `no word alone on a row:\n${f}`);
+  await w.unmount();
+});

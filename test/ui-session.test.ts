@@ -62,7 +62,7 @@ test('npm start with no product home anywhere opens the demo sandbox; a plain ru
   const env = testEnv({ startedByNpm: true, demoBase: base });
   const demo = await prepareWizard({}, env);
   assert.equal(demo.root, join(base, 'apim-gateway-wizard-demo'));
-  assert.deepEqual(demo.demo, { reason: 'npm start found no product home' });
+  assert.deepEqual(demo.demo, { reason: 'npm start found no product home', node: 'manager', base });
   assert.equal(demo.home.home, DEMO_HOME);
 
   const plain = await prepareWizard({}, testEnv({ demoBase: base }));
@@ -75,7 +75,11 @@ test('npm start with no product home anywhere opens the demo sandbox; a plain ru
 
   await assert.rejects(prepareWizard({ demo: true, root: '/tmp' }, env), AnswersError);
   const asked = await prepareWizard({ demo: true }, env);
-  assert.deepEqual(asked.demo, { reason: '--demo' });
+  assert.deepEqual(asked.demo, { reason: '--demo', node: 'manager', base });
+  // --demo-node: another sandbox of the same cluster, beside the manager's.
+  const worker = await prepareWizard({ 'demo-node': 'worker-2' }, env);
+  assert.deepEqual([worker.root, worker.demo], [join(base, 'apim-gateway-wizard-demo-worker-2'), { reason: '--demo', node: 'worker-2', base }]);
+  await assert.rejects(prepareWizard({ 'demo-node': 'worker-3' }, env), /--demo-node: "worker-3" is not a node of the demo cluster \(manager, worker-1, worker-2, load-balancer\)/);
 });
 
 test('pre-fill: the first layer that has a value wins, then docs example, default, derived', () => {
@@ -123,7 +127,12 @@ test('the next node command: the saved answers with --role worker, --demo or --r
     nextNodeCommand('/var/lib/apim-gateway-wizard/nodes/wso2am-2.1.0-0123456789ab/answers.json', { flags: {}, home }),
     'apim-gateway-wizard --answers /var/lib/apim-gateway-wizard/nodes/wso2am-2.1.0-0123456789ab/answers.json --role worker',
   );
-  assert.equal(nextNodeCommand('/tmp/d/a.json', { flags: {}, home, root: '/tmp/d', demo: { reason: '--demo' } }), 'apim-gateway-wizard --demo --answers /tmp/d/a.json --role worker');
+  const demo = (node: 'manager' | 'worker-1' | 'worker-2' | 'load-balancer') => ({ flags: {}, home, root: `/tmp/${node}`, demo: { reason: '--demo', node, base: '/tmp' } });
+  // The demo: the next sandbox of the cluster, with the role of that node, whatever role this one had.
+  assert.equal(nextNodeCommand('/tmp/d/a.json', demo('manager'), 'manager'), 'apim-gateway-wizard --demo-node worker-1 --answers /tmp/d/a.json --role worker');
+  assert.equal(nextNodeCommand('/tmp/d/a.json', demo('worker-1'), 'worker'), 'apim-gateway-wizard --demo-node worker-2 --answers /tmp/d/a.json --role worker');
+  assert.equal(nextNodeCommand('/tmp/d/a.json', demo('worker-2'), 'worker'), 'apim-gateway-wizard --demo-node load-balancer --answers /tmp/d/a.json --role load-balancer');
+  assert.equal(nextNodeCommand('/tmp/d/a.json', demo('load-balancer'), 'load-balancer'), undefined);
   assert.equal(nextNodeCommand("/srv/my home/it's.json", { flags: {}, home, root: '/srv/r' }), `apim-gateway-wizard --root /srv/r --answers '/srv/my home/it'\\''s.json' --role worker`);
 });
 

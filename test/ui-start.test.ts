@@ -13,10 +13,11 @@ import { applyEvents, TAIL_CAP, type StartView } from '../src/ui/hooks/useServer
 import { compactLine } from '../src/ui/screens/Start.js';
 import { DEMO_HOME, tempDir } from './helpers.js';
 import { fakeJava, simHome, type SimHome } from './server-helpers.js';
+import { bare } from './screen-helpers.js';
 import { answerQuestions, flat, frameFits, KEY, liveFrame, MANAGER_TYPED, startWizard, toManagerReview, type Wizard } from './ui-helpers.js';
 
-async function startOptions(scenario = 'normal', pace = '15') {
-  return { timeoutMs: 60_000, env: { JAVA_HOME: await fakeJava(), APIM_DEMO_SCENARIO: scenario, APIM_DEMO_PACE_MS: pace } };
+async function startOptions(scenario = 'normal', pace = '15', more: { timeoutMs?: number; clock?: () => number } = {}) {
+  return { timeoutMs: 60_000, ...more, env: { JAVA_HOME: await fakeJava(), APIM_DEMO_SCENARIO: scenario, APIM_DEMO_PACE_MS: pace } };
 }
 
 async function stop(sim: SimHome): Promise<void> {
@@ -33,9 +34,9 @@ function assertFits(w: Wizard): void {
   }
 }
 
-async function managerApplied(scenario = 'normal', pace = '15'): Promise<{ sim: SimHome; w: Wizard }> {
+async function managerApplied(scenario = 'normal', pace = '15', more: { timeoutMs?: number; clock?: () => number } = {}): Promise<{ sim: SimHome; w: Wizard }> {
   const sim = await simHome();
-  const w = await startWizard({ root: sim.root, home: DEMO_HOME }, { startOptions: await startOptions(scenario, pace) });
+  const w = await startWizard({ root: sim.root, home: DEMO_HOME }, { startOptions: await startOptions(scenario, pace, more) });
   await toManagerReview(w, MANAGER_TYPED);
   await w.press('a');
   const f = await w.waitFor('Start the server now?');
@@ -51,7 +52,7 @@ test('a manager applied, then started: preflight, the log while it comes up, rea
   f = liveFrame(await w.waitFor((x) => / INFO +\S+ /.test(liveFrame(x)) && !x.includes('ready in'), 'log lines before ready'));
   assert.ok(f.includes('Starting the Gateway Manager'), f);
   assert.match(f, /✔ launcher bin\/wso2server\.sh · API-M 2\.1\.0 · Java/);
-  assert.match(f, /\$ sh \S*bin\/wso2server\.sh start/);
+  assert.match(bare(f), /\$sh\S*bin\/wso2server\.shstart/);
   assert.ok(f.includes('Ctrl-C stop watching (the server keeps starting)'), f);
   f = liveFrame(await w.waitFor('ready in', 'ready'));
   assert.match(f, new RegExp(`ready in \\d+ s — console at https://mgt\\.am\\.wso2\\.com:${sim.httpsPort}/carbon/`));
@@ -66,6 +67,13 @@ test('a manager applied, then started: preflight, the log while it comes up, rea
   await w.press('\x1b[H'); // Home
   f = liveFrame(await w.waitFor((x) => /^ +1 \d\d:\d\d:\d\d INFO +\S+/m.test(liveFrame(x)), 'the first page'));
   assert.ok(f.includes('Full log: lines 1–'), f);
+  // A line wider than the row (the keystore warning) is read sideways: → shows what went past the edge.
+  assert.match(f, /WARN +ValidationResultPrinter Carbon is configured.*…$/m);
+  await w.press('\x1b[C'); // →
+  f = liveFrame(await w.waitFor('from column 38', 'the page from column 38'));
+  assert.match(f, /^ +\d+ …\s?Carbon is configured to use the default keystore \(wso2carbon\.jks\)/m);
+  await w.press('\x1b[D'); // ←
+  await w.waitFor((x) => !liveFrame(x).includes('from column'), 'back to column 1');
   await w.press('l');
   await w.waitFor((x) => liveFrame(x).includes('── log:'));
   assertFits(w);
@@ -78,10 +86,14 @@ test('a manager applied, then started: preflight, the log while it comes up, rea
 test('a failed start: the headline, the lines that matter, the next step in plain words; exit 1', async () => {
   const { sim, w } = await managerApplied('fatal', '5');
   await w.press('s');
-  const f = liveFrame(await w.waitFor('The lines that matter:', 'the failure'));
+  const f = liveFrame(await w.waitFor('The FATAL entry that decided it', 'the failure'));
+  assert.match(f.split('\n')[0]!, /Step 5 of 5 · Gateway Manager · Start/, 'the step line stays on top');
   assert.ok(f.includes('failed: FATAL error during start'), f);
-  assert.match(f, /^ +\d+ .*FATAL/m);
-  assert.ok(flat(f).includes('Next: Read the FATAL entry'), f);
+  assert.match(f, /^ +\d+ \d\d:\d\d:\d\d FATAL CarbonServerManager WSO2 Carbon initialization Failed$/m);
+  // The exception line whole, wrapped at a space: the file it names in one piece.
+  assert.match(f, /^ +\d+ org\.wso2\.carbon\.CarbonException: Error while initializing the throttling$/m);
+  assert.match(f, /^ +agent: invalid value in repository\/conf\/api-manager\.xml$/m);
+  assert.ok(flat(f).includes('Next: Read the FATAL entry and what caused it (shown), then fix repository/conf/api-manager.xml'), f);
   assertFits(w);
   await w.press('q');
   await w.waitFor('Server: failed');
@@ -133,6 +145,32 @@ test('Ctrl-C while starting stops watching; the server keeps starting and the wi
   await stop(sim);
 });
 
+test('never ready: the wait in elapsed time and limit (on the injected clock), degraded by the repeated warning, then given up with the really last lines', async () => {
+  let now = 1_700_000_000_000;
+  const { sim, w } = await managerApplied('never-ready', '15', { timeoutMs: 600_000, clock: () => now });
+  await w.press('s');
+  let f = liveFrame(await w.waitFor((x) => liveFrame(x).includes('waiting 0:00 of 10:00'), 'the wait with its limit'));
+  f = liveFrame(await w.waitFor((x) => liveFrame(x).includes('started, but degraded'), 'degraded'));
+  assert.ok(flat(f).includes('Degraded: it keeps retrying'), f);
+  assert.ok(flat(f).includes('KeyTemplateRetriever: Failed retrieving throttling data from remote endpoint: Connection refused (Connection refused).'), f);
+  now += 72_000;
+  f = liveFrame(await w.waitFor((x) => liveFrame(x).includes('The Gateway Manager started, but degraded… waiting 1:12 of 10:00'), 'the elapsed time moved with the clock'));
+  assertFits(w);
+  now += 600_000;
+  f = liveFrame(await w.waitFor('not ready after 10 min', 'given up at the limit'));
+  assert.match(f, /Retrying, \d+ times since line \d+:/);
+  assert.match(f, /The last lines written/);
+  // The last row of evidence is a retried warning: the last lines are the last ones.
+  const numbered = f.split('\n').filter((l) => /^ +\d+ \d\d:\d\d:\d\d /.test(l));
+  assert.match(numbered.at(-1)!, /WARN +KeyTemplateRetriever Failed retrieving throttling data/);
+  assert.ok(flat(f).includes('Traffic Manager'), f);
+  assertFits(w);
+  await w.press('q');
+  await w.waitFor('Server: not ready after 10 min');
+  assert.equal(w.exitCode(), 1);
+  await stop(sim);
+});
+
 const WORKER = {
   role: 'worker',
   productHome: DEMO_HOME,
@@ -162,7 +200,8 @@ test('a worker: the deployment reset needs its own yes (default no); first start
   await w.press('a');
   f = await w.waitFor('Move it and apply?');
   assert.ok(f.includes('[y/N]'));
-  assert.ok(flat(f).includes(`moves whole, with everything in it, into this apply's backup: ${stateDir('/opt/wso2am-2.1.0')}/checkpoints/`), f);
+  // A path wraps after a `/` (rejoined here).
+  assert.ok(flat(f).replace(/\/ /g, '/').includes(`moves whole, with everything in it, into this apply's backup: ${stateDir('/opt/wso2am-2.1.0')}/checkpoints/`), f);
   assert.ok(flat(f).includes('rollback moves it back'), f);
   assert.equal(frameFits(f), undefined);
   await w.press(KEY.enter);
@@ -209,5 +248,7 @@ test('the view model: bursts become one batch, the tail is capped, <Static> star
     compactLine('TID: [-1234] [] [2017-04-30 21:25:49,283]  INFO {org.wso2.carbon.core.internal.StartupFinalizerServiceComponent} -  WSO2 Carbon started in 124 sec {org.wso2.carbon.core.internal.StartupFinalizerServiceComponent}'),
     '21:25:49 INFO  StartupFinalizerServiceComponent WSO2 Carbon started in 124 sec',
   );
-  assert.equal(compactLine('\tat java.lang.Thread.run(Thread.java:748)'), '\tat java.lang.Thread.run(Thread.java:748)');
+  // A tab is drawn as four spaces (a terminal would widen it past what the layout counted); an ESC is shown, not sent.
+  assert.equal(compactLine('\tat java.lang.Thread.run(Thread.java:748)'), '    at java.lang.Thread.run(Thread.java:748)');
+  assert.equal(compactLine('evil \x1b]0;owned\x07 title'), 'evil \\x1b]0;owned\\x07 title');
 });

@@ -4,22 +4,28 @@ import { existsSync } from 'node:fs';
 import { AnswersError, layerFromFlags, readAnswersFile, resolveAnswers, type AnswersLayer } from '../core/answers/load.js';
 import { shown } from '../core/messages/shown.js';
 import type { Answers } from '../core/answers/schema.js';
-import { DEMO_HOME, demoRoot } from '../core/node/demo.js';
+import { DEMO_HOME, demoRoot, type DemoNode } from '../core/node/demo.js';
+import { demoNodeOf } from '../core/node/session.js';
 import { absoluteRoot } from '../core/node/jail.js';
 import { onDisk, onDiskNoFollow, productFile, stateDir } from '../core/node/layout.js';
 import { savedAnswersPath } from '../core/answers/save.js';
 import { openState } from '../core/state/location.js';
 import { nginxAnswers } from '../core/run/nginx/install.js';
 import { ON_CONFLICT, type OnConflict } from '../core/edit/owned.js';
-import type { PlanOptions } from '../core/plan/plan.js';
+import type { Plan, PlanOptions } from '../core/plan/plan.js';
+import { switchRefusal } from '../core/plan/role-switch.js';
 
 export interface Context {
   answers: Answers;
   root?: string;
   demo: boolean;
+  /** With --demo or --demo-node: the sandbox of the demo cluster `root` is. */
+  demoNode?: DemoNode;
   plan: PlanOptions;
   /** What opening the node's state said (an old state moved, or ignored and why): each verb prints them first. */
   notes?: string[];
+  /** --switch-role: a plan for another role than the saved answers' is made, not refused. */
+  switchRole?: boolean;
 }
 
 function onConflict(value: unknown): OnConflict | undefined {
@@ -36,16 +42,18 @@ export function homeFromEnvironment(root: string | undefined): AnswersLayer {
   return existsSync(onDisk(root, productFile(cwd, 'carbon'))) ? { productHome: cwd } : {};
 }
 
-/** --root (absolute, its own links resolved: core/node/jail.ts), or the demo sandbox's root with --demo (never both). */
-export async function rootOf(values: Record<string, unknown>): Promise<{ root?: string; demo: boolean }> {
-  const demo = values.demo === true;
+/** --root (absolute, its own links resolved: core/node/jail.ts), or a demo sandbox's root with --demo / --demo-node (never both). */
+export async function rootOf(values: Record<string, unknown>): Promise<{ root?: string; demo: boolean; demoNode?: DemoNode }> {
+  const demo = values.demo === true || values['demo-node'] !== undefined;
   const root = values.root as string | undefined;
   if (demo && root) throw new AnswersError(['--demo and --root cannot be used together: the demo has its own root']);
-  return { root: absoluteRoot(demo ? await demoRoot() : root), demo };
+  if (!demo) return { root: absoluteRoot(root), demo };
+  const demoNode = demoNodeOf(values['demo-node']);
+  return { root: absoluteRoot(await demoRoot(undefined, demoNode)), demo, demoNode };
 }
 
 export async function headlessContext(values: Record<string, unknown>): Promise<Context> {
-  const { root, demo } = await rootOf(values);
+  const { root, demo, demoNode } = await rootOf(values);
   const flags = layerFromFlags(values);
   const base = demo ? { productHome: DEMO_HOME } : homeFromEnvironment(root);
   // Without an answers file, a node configured before is re-planned from its saved answers.
@@ -63,5 +71,10 @@ export async function headlessContext(values: Record<string, unknown>): Promise<
   const detected = (flags.role ?? fromFile.role) === 'load-balancer' ? await nginxAnswers(root) : base;
   const answers = resolveAnswers(detected, fromFile, flags);
   if (stateDir(answers.productHome) !== stateDir(home)) notes.push(...(await openState(answers.productHome, root)).notes);
-  return { answers, root, demo, plan: { onConflict: onConflict(values['on-conflict']) }, notes };
+  return { answers, root, demo, ...(demoNode ? { demoNode } : {}), plan: { onConflict: onConflict(values['on-conflict']) }, notes, switchRole: values['switch-role'] === true };
+}
+
+/** A plan that switches the node's role is made only with --switch-role (`howTo`: what the refusal suggests instead). */
+export function refuseRoleSwitch(ctx: Context, plan: Plan, howTo?: string): void {
+  if (plan.roleSwitch && !ctx.switchRole) throw new AnswersError(switchRefusal(plan.roleSwitch, howTo));
 }

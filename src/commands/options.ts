@@ -15,7 +15,8 @@ interface CommonOption {
 const COMMON = {
   answers: { type: 'string', arg: 'FILE', help: 'answers file (JSON); flags override its values' },
   root: { type: 'string', arg: 'DIR', help: 'resolve every absolute path (product home, /etc/hosts) under DIR' },
-  demo: { type: 'boolean', help: 'use the built-in demo sandbox (a small product home and /etc/hosts under a temp root)' },
+  demo: { type: 'boolean', help: 'use the built-in demo cluster (a sandbox per node: a small product home, /etc/hosts and /etc/nginx under a temp root); the manager\'s sandbox' },
+  'demo-node': { type: 'string', arg: 'NODE', help: 'the demo cluster\'s sandbox of NODE: manager (the default of --demo), worker-1, worker-2 or load-balancer (implies --demo)' },
   yes: { type: 'boolean', help: 'apply: write without asking (after reading `plan`); sync: push even when the preview deletes files on a worker' },
   'dry-run': { type: 'boolean', help: 'check every worker and preview the push (rsync --dry-run), push nothing' },
   'create-key': { type: 'boolean', help: 'create the ssh key (syncKey) with ssh-keygen when it is missing' },
@@ -24,6 +25,7 @@ const COMMON = {
   restart: { type: 'boolean', help: 'stop the server first when it is running' },
   'restart-after-first-start': { type: 'boolean', help: 'worker: after its first start is ready, restart it once as WSO2 asks' },
   'on-conflict': { type: 'string', arg: 'ACTION', help: 'a generated file edited by hand: keep, replace, or fail (default)' },
+  'switch-role': { type: 'boolean', help: 'plan and apply a role other than the one the node\'s saved answers say (what the switch changes and leaves is shown first); without it such a plan is refused' },
   out: { type: 'string', arg: 'FILE', help: 'also save the plan to FILE (mode 600) for apply --plan' },
   plan: { type: 'string', arg: 'FILE', help: 'apply the plan saved by plan --out, exactly: refused if any file changed since' },
   'no-color': { type: 'boolean', help: 'plain output (also NO_COLOR, or when output is not a terminal)' },
@@ -52,42 +54,42 @@ export const VERB_SPECS = {
   plan: {
     usage: '--answers FILE [--out PLAN]', does: 'summary, files with reasons, warnings, unified diffs; writes nothing (but the `--out` file)',
     exits: '0 nothing to change, 2 changes pending, 1 error',
-    options: ['answers', 'root', 'demo', 'on-conflict', 'out'], fields: 'all',
+    options: ['answers', 'root', 'demo', 'demo-node', 'on-conflict', 'switch-role', 'out'], fields: 'all',
   },
   apply: {
     usage: '--answers FILE --yes | --plan PLAN --yes', does: 'writes what `plan` shows (with `--plan`: exactly the saved plan), atomically, with a checkpoint',
     exits: '0 done, 1 failed (every file restored) or refused',
-    options: ['answers', 'root', 'demo', 'yes', 'on-conflict', 'plan'], fields: 'all',
+    options: ['answers', 'root', 'demo', 'demo-node', 'yes', 'on-conflict', 'switch-role', 'plan'], fields: 'all',
   },
   check: {
     usage: '[--answers FILE]', does: 'does the node still match its saved answers? drift shown as diffs',
     exits: '0 matches, 2 drift, 1 error',
-    options: ['answers', 'root', 'demo'], fields: 'all',
+    options: ['answers', 'root', 'demo', 'demo-node'], fields: 'all',
   },
   rollback: {
     usage: '[ID] [--list]', does: 'puts back the files (and emptied directories) of the latest apply, or of checkpoint ID; itself undoable',
     exits: '0 done, 1 failed (nothing changed)',
-    options: ['answers', 'root', 'demo', 'list'], fields: ['productHome'],
+    options: ['answers', 'root', 'demo', 'demo-node', 'list'], fields: ['productHome'],
   },
   sync: {
     usage: '[--dry-run] [--yes] [--create-key]', does: 'manager: checks every worker over ssh, previews the push (every file `--delete` would remove), then pushes with live progress',
     exits: '0 in sync, 2 deletions need `--yes`, 1 error',
-    options: ['answers', 'root', 'demo', 'dry-run', 'yes', 'create-key'], fields: { role: 'manager' },
+    options: ['answers', 'root', 'demo', 'demo-node', 'dry-run', 'yes', 'create-key'], fields: { role: 'manager' },
   },
   start: {
     usage: '[--restart] [--restart-after-first-start] [--timeout 10m]', does: 'preflight (Java, ports with the offset, not running), `wso2server.sh start` with the flags of the node\'s release and role (see "Every 2.x release"), follows `wso2carbon.log` until ready or failed',
     exits: '0 ready, 1 failed, 130 stopped following (the server keeps starting)',
-    options: ['answers', 'root', 'demo', 'timeout', 'restart', 'restart-after-first-start'], fields: SERVER_FIELDS,
+    options: ['answers', 'root', 'demo', 'demo-node', 'timeout', 'restart', 'restart-after-first-start'], fields: SERVER_FIELDS,
   },
   stop: {
     usage: '[--timeout 2m]', does: '`wso2server.sh stop`, waits until the process is gone',
     exits: '0 stopped, 1 failed',
-    options: ['answers', 'root', 'demo', 'timeout'], fields: SERVER_FIELDS,
+    options: ['answers', 'root', 'demo', 'demo-node', 'timeout'], fields: SERVER_FIELDS,
   },
   status: {
     usage: '', does: 'running? pid, listening ports, port offset, last readiness line',
     exits: '0 running, 3 not running',
-    options: ['answers', 'root', 'demo'], fields: SERVER_FIELDS,
+    options: ['answers', 'root', 'demo', 'demo-node'], fields: SERVER_FIELDS,
   },
 } as const satisfies Record<string, VerbSpec>;
 
@@ -98,7 +100,7 @@ export const VERBS = Object.keys(VERB_SPECS) as Verb[];
 const WIZARD: VerbSpec = {
   usage: '[--home DIR] [--answers FILE]', does: 'the interactive wizard (needs a terminal, `CI` unset)',
   exits: '0 done or quit, 1 apply failed (restored), 2 no terminal, 130 interrupted',
-  options: ['answers', 'root', 'demo'], fields: 'all',
+  options: ['answers', 'root', 'demo', 'demo-node'], fields: 'all',
 };
 
 const specOf = (verb: Verb | undefined): VerbSpec => (verb ? VERB_SPECS[verb] : WIZARD);

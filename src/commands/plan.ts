@@ -5,13 +5,14 @@ import { formatPlan } from '../core/plan/report.js';
 import { savePlan } from '../core/plan/saved-plan.js';
 import { openState } from '../core/state/location.js';
 import { VERSION } from '../version.js';
-import type { Context } from './context.js';
+import { refuseRoleSwitch, type Context } from './context.js';
 
 /** Prints the plan (and saves it with --out); exit 0 when nothing is left to change, 2 when changes are pending. */
 export async function planCommand(ctx: Context, saveTo: string | undefined, paint: Paint, out: (s: string) => void): Promise<number> {
   for (const note of ctx.notes ?? []) out(paint('yellow', note) + '\n');
   const snapshot = await readSnapshot(ctx.answers, ctx.root);
   const plan = buildPlan(ctx.answers, snapshot, ctx.plan);
+  refuseRoleSwitch(ctx, plan);
   const { dir } = await openState(ctx.answers.productHome, ctx.root);
   // plan writes nothing: a refused checkpoint is said here, and apply stops on it.
   const stopped = await interrupted(dir).then(
@@ -24,7 +25,7 @@ export async function planCommand(ctx: Context, saveTo: string | undefined, pain
   if (stopped) out(paint('yellow', stopped) + '\n');
   out(formatPlan(plan, paint));
   if (saveTo) {
-    await savePlan(saveTo, plan, snapshot, VERSION, ctx.plan.onConflict);
+    await savePlan(saveTo, plan, snapshot, VERSION, ctx.plan.onConflict, ctx.switchRole === true);
     out(`Plan saved to ${saveTo} (mode 600). Apply exactly this plan: apim-gateway-wizard apply --plan ${saveTo} --yes\n`);
   }
   return pending(plan).length ? 2 : 0;

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { AnswersError, layerFromFlags, readAnswersFile, type AnswersLayer } from '../core/answers/load.js';
 import { shown } from '../core/messages/shown.js';
 import { savedAnswersPath } from '../core/answers/save.js';
-import { DEMO_HOME } from '../core/node/demo.js';
+import { DEMO_HOME, DEMO_ROLE } from '../core/node/demo.js';
 import { detectNode } from '../core/node/detect.js';
 import { productHomeProblem } from '../core/node/home.js';
 import { onDisk } from '../core/node/layout.js';
@@ -27,7 +27,7 @@ export interface ServerContext {
 }
 
 export async function serverContext(values: Record<string, unknown>): Promise<ServerContext> {
-  const { root, demo } = await rootOf(values);
+  const { root, demo, demoNode } = await rootOf(values);
   const flags = layerFromFlags(values);
   const file: AnswersLayer = values.answers ? await readAnswersFile(values.answers as string) : {};
   const home = (flags.productHome ?? file.productHome ?? (demo ? DEMO_HOME : homeFromEnvironment(root).productHome)) as string | undefined;
@@ -45,7 +45,7 @@ export async function serverContext(values: Record<string, unknown>): Promise<Se
     [() => file.role, 'the answers file'],
     [() => savedLayer.role, 'the answers saved by the last apply'],
     [async () => (await detectNode(home, root)).looksLike, 'carbon.xml (MgtHostName set: manager; HostName only: worker)'],
-    [() => (demo ? 'manager' : undefined), 'the demo default'],
+    [() => (demoNode ? DEMO_ROLE[demoNode] : undefined), 'the demo node'],
   ];
   let found: [unknown, string] | undefined;
   for (const [candidate, from] of candidates) {

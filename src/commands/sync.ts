@@ -1,5 +1,6 @@
 // Headless `sync`: the same run as the wizard's sync screen, as plain lines. Without --yes a
 // push that would delete anything on a worker stops after the preview (exit 2).
+import { dirname } from 'node:path';
 import type { Paint } from '../core/messages/paint.js';
 import type { InstallHint, SyncEvent, WorkerPreview } from '../core/run/sync/events.js';
 import { describeSummary, plural } from '../core/run/sync/itemize.js';
@@ -109,6 +110,8 @@ export async function syncCommand(ctx: Context, flags: SyncFlags, paint: Paint, 
   let stoppedFor: WorkerPreview[] = [];
   const result = await runSync(ctx.answers, {
     root: ctx.root,
+    // --demo: the demo cluster's workers, through its local shell (never on a real node: only the flag sets it).
+    ...(ctx.demoNode && ctx.root ? { demo: { base: dirname(ctx.root) } } : {}),
     dryRun: flags.dryRun,
     createKey: flags.createKey,
     emit: (e) => {

@@ -12,11 +12,13 @@ import { useSync } from './hooks/useSync.js';
 import { useTerminalSize, type TerminalSize } from './hooks/useTerminalSize.js';
 import { Applying } from './screens/Applying.js';
 import { ConfirmReset } from './screens/ConfirmReset.js';
+import { ConfirmSwitch } from './screens/ConfirmSwitch.js';
 import { Farewell } from './screens/Farewell.js';
 import { Failed } from './screens/Failed.js';
+import { fileCheckAt } from './questions-model.js';
 import { Questions } from './screens/Questions.js';
 import { Review } from './screens/Review.js';
-import { RoleScreen } from './screens/Role.js';
+import { RoleScreen, savedRole } from './screens/Role.js';
 import { Start } from './screens/Start.js';
 import { SummaryScreen } from './screens/Summary.js';
 import { Sync, syncKeys } from './screens/Sync.js';
@@ -39,7 +41,7 @@ export interface AppProps {
   /** applyPlan's own seam for tests: pause or fail before a chosen write. */
   beforeWrite?: ApplyOptions['beforeWrite'];
   /** Step 5: how long to follow a start before giving up (default 10 minutes), and extra environment for wso2server.sh. */
-  startOptions?: { timeoutMs?: number; env?: Record<string, string | undefined> };
+  startOptions?: { timeoutMs?: number; env?: Record<string, string | undefined>; clock?: () => number };
   onExit: (code: number) => void;
 }
 
@@ -48,7 +50,7 @@ export function App({ inputs, size, interrupts, beforeWrite, startOptions, onExi
   const [state, dispatch] = useReducer(reducer, inputs, initialState);
   useWizardWork(state, dispatch, { inputs, beforeWrite, onExit });
   const plan = planOf(state);
-  const sync = useSync(canSync(state) ? plan?.answers : undefined, inputs.root);
+  const sync = useSync(canSync(state) ? plan?.answers : undefined, inputs.root, inputs.demo);
   const home = 'home' in state ? state.home : undefined;
   const server = useServerStart({ home: home ?? '', root: inputs.root, role: gatewayRole(state) ?? 'manager', demo: inputs.demo !== undefined, release: plan?.answers.release, ...startOptions });
   const send = useCallback((a: Action) => () => dispatch(a), []);
@@ -76,18 +78,18 @@ export function App({ inputs, size, interrupts, beforeWrite, startOptions, onExi
   if (state.screen === 'farewell') {
     return (
       <Frame banner={banner} role={state.role} screen="Finished" width={width}>
-        <Farewell message={state.message} outcome={state.outcome} />
+        <Farewell message={state.message} outcome={state.outcome} width={width} />
       </Frame>
     );
   }
 
   const keys = keysOf(state);
-  const body = term.rows - 1 - frameChrome(banner !== undefined, keys !== '');
+  const body = term.rows - 1 - frameChrome(banner, keys, width);
   // The start and sync screens draw their own keys line, which follows what they show.
-  const ownKeysBody = term.rows - 1 - frameChrome(banner !== undefined, true);
+  const ownKeysBody = term.rows - 1 - frameChrome(banner, true, width);
   const role = state.screen === 'welcome' || state.screen === 'role' ? undefined : state.role;
   const frame = (title: string, content: React.ReactNode, k = keys, step?: number) => (
-    <Frame banner={banner} role={role} step={step} screen={title} keys={k} width={width} height={term.rows - 1}>
+    <Frame banner={banner} role={role} step={step} screen={title} keys={k} width={width} height={term.rows - 1} size={term}>
       {content}
     </Frame>
   );
@@ -108,6 +110,7 @@ export function App({ inputs, size, interrupts, beforeWrite, startOptions, onExi
           hasHome={state.home !== undefined}
           initial={state.role ?? initialRole(inputs, state.node) ?? (state.home === undefined ? 'load-balancer' : 'manager')}
           looksLike={state.node.detected.looksLike}
+          configuredAs={savedRole(state.node)}
           onPick={(r) => dispatch({ type: 'pick-role', role: r })}
           onBack={back}
           onQuit={quit}
@@ -124,6 +127,7 @@ export function App({ inputs, size, interrupts, beforeWrite, startOptions, onExi
           height={body}
           problems={state.problems}
           busy={state.planning !== undefined}
+          checkAnswer={(key, at) => fileCheckAt(state.role, state.home, inputs.root, key, at)}
           onEdit={(key, text) => dispatch({ type: 'edit', key, text })}
           onIndex={(index) => dispatch({ type: 'question', index })}
           onBack={back}
@@ -138,8 +142,10 @@ export function App({ inputs, size, interrupts, beforeWrite, startOptions, onExi
       );
     case 'confirm-reset':
       return frame('Confirm', <ConfirmReset plan={state.plan} width={width} onYes={send({ type: 'apply' })} onNo={back} />);
+    case 'confirm-switch':
+      return state.plan.roleSwitch ? frame('Switch the role?', <ConfirmSwitch change={state.plan.roleSwitch} width={width} rows={body} onYes={send({ type: 'switch-role' })} onNo={back} onQuit={quit} />) : null;
     case 'applying':
-      return frame('Apply', <Applying log={state.log} rows={body} quitting={state.quitting} />);
+      return frame('Apply', <Applying log={state.log} rows={body} width={width} quitting={state.quitting} />);
     case 'summary': {
       const onSync = () => {
         dispatch({ type: 'sync' });

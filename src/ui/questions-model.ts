@@ -3,6 +3,7 @@
 // depends on an earlier answer (the manager's /etc/hosts address defaults to the first
 // worker) follows that answer until the admin types their own.
 import type { AnswersLayer } from '../core/answers/load.js';
+import { checkTlsAnswer, hasTlsCheck } from '../core/steps/tls-answers.js';
 import type { FieldSpec, Role } from '../core/answers/schema.js';
 import { checkFieldText, prefill, questionFields, valueToText, type FieldCheck, type SourcedLayer } from '../core/answers/prefill.js';
 import { needsProductHome } from '../core/node/session.js';
@@ -116,4 +117,14 @@ const SHORT_LABELS: Partial<Record<string, string>> = {
 
 export function shortLabel(field: FieldSpec): string {
   return SHORT_LABELS[field.key] ?? field.prompt.replace(/\s*\(.*$/, '');
+}
+
+/**
+ * The check of an answer that names a file (the load balancer's certificate and key), run when
+ * Enter is pressed on its question: the plan's own check (core/steps/tls-answers.ts), on the
+ * answers the rows hold. Undefined for a question without one.
+ */
+export function fileCheckAt(role: Role, productHome: string | undefined, root: string | undefined, key: string, rows: readonly QuestionRow[]): Promise<string | undefined> | undefined {
+  if (!hasTlsCheck(key)) return undefined;
+  return checkTlsAnswer(key, answersFromRows(role, productHome, rows), root);
 }

@@ -96,6 +96,10 @@ export function checkFieldText(field: FieldSpec, text: string, role: Role, curre
   const issue = result.error.issues[0]!;
   const index = issue.path[0];
   // A list names the entry at fault: "192.0.2.300" is not an IPv4 or IPv6 address.
-  if (Array.isArray(value) && typeof index === 'number') return { problem: `"${shown(value[index])}" ${issue.message}` };
+  // (A message that already starts with the entry, as a sync target's does, is not prefixed twice.)
+  if (Array.isArray(value) && typeof index === 'number') {
+    const entry = `"${shown(value[index])}"`;
+    return { problem: issue.message.startsWith(entry) ? issue.message : `${entry} ${issue.message}` };
+  }
   return { problem: issue.message };
 }

@@ -1,15 +1,12 @@
-// Writing the saved answers into the node's state folder (the interactive wizard does it after
-// an apply; headless applies write them through the plan's own record, in its checkpoint).
+// The saved answers on disk. They are not written on their own: every plan whose answers differ
+// from the saved ones carries them as one of its records (core/plan/plan.ts), so the apply
+// writes them in its checkpoint with the files, all or nothing, and a rollback puts back the
+// answers that match the files it puts back.
 import type { Answers } from '../answers/schema.js';
-import { answersJson, savedAnswersPath } from '../answers/save.js';
+import { savedAnswersPath } from '../answers/save.js';
 import { onDisk } from '../node/layout.js';
-import { openState } from '../state/location.js';
-import { writeFileSafely } from './write.js';
 
-/** Returns the path written (under root). Mode 0600 on every save, whatever it was opened up to. */
-export async function saveAnswers(a: Answers, root?: string): Promise<string> {
-  await openState(a.productHome, root);
-  const file = onDisk(root, savedAnswersPath(a.productHome));
-  await writeFileSafely(file, Buffer.from(answersJson(a)), { mode: 0o600, dirMode: 0o700 });
-  return file;
+/** Where the apply of `a` left the saved answers (under root): the file to carry to the next node. */
+export function savedAnswersFile(a: Answers, root?: string): string {
+  return onDisk(root, savedAnswersPath(a.productHome));
 }

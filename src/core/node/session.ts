@@ -4,7 +4,9 @@ import { AnswersError, layerFromFlags, readAnswersFile, type AnswersLayer } from
 import { COMMAND_NAME } from './invocation.js';
 import { fieldByKey, ROLE_INFO, type Role } from '../answers/schema.js';
 import { savedAnswersPath } from '../answers/save.js';
-import { DEMO_HOME, demoRoot } from './demo.js';
+import { DEMO_HOME, DEMO_NODES, DEMO_ROLE, demoAnswers, demoOverrides, demoRoot, isDemoNode, nextDemoNode, type DemoNode } from './demo.js';
+import { dirname } from 'node:path';
+import { shown } from '../messages/shown.js';
 import { detectedAnswers, detectNode, type Detected } from './detect.js';
 import { findProductHome, type HomeSearch } from './home.js';
 import { nginxAnswers } from '../run/nginx/install.js';
@@ -42,8 +44,11 @@ export interface WizardEnv {
 
 export interface WizardInputs {
   root?: string;
-  /** Set when every write goes to the demo sandbox; `reason` is said on the welcome screen. */
-  demo?: { reason: string };
+  /**
+   * Set when every write goes to a sandbox of the demo cluster; `reason` is said on the welcome
+   * screen, `node` is the sandbox (its root is `root`), `base` the folder every node's sandbox is in.
+   */
+  demo?: { reason: string; node: DemoNode; base: string };
   flags: AnswersLayer;
   answersFile?: { path: string; layer: AnswersLayer };
   home: HomeSearch;
@@ -59,12 +64,14 @@ export async function prepareWizard(values: Record<string, unknown>, env: Wizard
   const flags = layerFromFlags(values);
   const file = values.answers as string | undefined;
   const answersFile = file ? { path: file, layer: await readAnswersFile(file) } : undefined;
-  if (values.demo === true) {
+  const demoNode = values['demo-node'];
+  if (values.demo === true || demoNode !== undefined) {
     if (root || values.home !== undefined) {
       throw new AnswersError(['--demo cannot be used with --root or --home: the demo has its own root and home']);
     }
-    root = absoluteRoot(await demoRoot(env.demoBase));
-    return { root, demo: { reason: '--demo' }, flags, answersFile, home: { home: DEMO_HOME, source: 'the demo sandbox', tried: [] }, ...command(env) };
+    const node = demoNodeOf(demoNode);
+    root = absoluteRoot(await demoRoot(env.demoBase, node));
+    return { root, demo: { reason: '--demo', node, base: dirname(root!) }, flags, answersFile, home: { home: DEMO_HOME, source: 'the demo sandbox', tried: [] }, ...command(env) };
   }
   const home = await findProductHome({
     flag: values.home as string | undefined,
@@ -76,9 +83,10 @@ export async function prepareWizard(values: Record<string, unknown>, env: Wizard
   });
   if (!home.home && !home.problem && env.startedByNpm && !root) {
     // Someone ran `npm start` in a checkout or on a machine without API-M: show the demo, not an error.
+    const demoRootDir = absoluteRoot(await demoRoot(env.demoBase, 'manager'))!;
     return {
-      root: absoluteRoot(await demoRoot(env.demoBase)),
-      demo: { reason: 'npm start found no product home' },
+      root: demoRootDir,
+      demo: { reason: 'npm start found no product home', node: 'manager', base: dirname(demoRootDir) },
       flags,
       answersFile,
       home: { home: DEMO_HOME, source: 'the demo sandbox', tried: home.tried },
@@ -86,6 +94,13 @@ export async function prepareWizard(values: Record<string, unknown>, env: Wizard
     };
   }
   return { root, flags, answersFile, home, ...command(env) };
+}
+
+/** --demo-node NODE (default the manager): one of the demo cluster's sandboxes. */
+export function demoNodeOf(value: unknown): DemoNode {
+  if (value === undefined) return 'manager';
+  if (isDemoNode(value)) return value;
+  throw new AnswersError([`--demo-node: "${shown(value)}" is not a node of the demo cluster (${DEMO_NODES.join(', ')})`]);
 }
 
 export interface SavedAnswers {
@@ -150,6 +165,7 @@ export async function inspectNode(home: string | undefined, root?: string, relea
  */
 export function answerLayers(inputs: WizardInputs, node: NodeState | undefined, role?: Role): SourcedLayer[] {
   const layers: SourcedLayer[] = [{ layer: inputs.flags, label: SOURCE.flag }];
+  if (inputs.demo) layers.push({ layer: demoOverrides(role ?? DEMO_ROLE[inputs.demo.node]), label: DEMO_SOURCE });
   if (inputs.answersFile) layers.push({ layer: inputs.answersFile.layer, label: SOURCE.answersFile });
   if (node) {
     layers.push({ layer: node.detectedLayer, label: SOURCE.detected });
@@ -157,12 +173,17 @@ export function answerLayers(inputs: WizardInputs, node: NodeState | undefined, 
     const saved = savedFor(node, role).layer;
     if (saved) layers.push({ layer: saved, label: SOURCE.saved });
   }
+  // Last: the demo cluster's addresses and sync targets, so that each sandbox is a distinct node.
+  if (inputs.demo) layers.push({ layer: demoAnswers(inputs.demo.base, inputs.demo.node), label: DEMO_SOURCE });
   return layers;
 }
 
-/** The role to offer first: given on the command line, else what the node looks like, else what was saved. */
+const DEMO_SOURCE = () => 'the demo cluster';
+
+/** The role to offer first: given on the command line (a demo node has its own), else what the node looks like, else what was saved. */
 export function initialRole(inputs: WizardInputs, node: NodeState | undefined): Role | undefined {
-  const candidates = [inputs.flags.role, inputs.answersFile?.layer.role, node?.detected.looksLike, node?.saved.layer?.role, node?.savedWithoutHome.layer?.role];
+  const demoRole = inputs.demo ? DEMO_ROLE[inputs.demo.node] : undefined;
+  const candidates = [inputs.flags.role, demoRole, inputs.answersFile?.layer.role, node?.detected.looksLike, node?.saved.layer?.role, node?.savedWithoutHome.layer?.role];
   return candidates.find((r): r is Role => typeof r === 'string' && r in ROLE_INFO);
 }
 
@@ -176,14 +197,16 @@ const NEXT_ROLE: Record<Role, Role | undefined> = { manager: 'worker', worker: '
 /**
  * The command for the next node: the saved answers with the role that comes next, started the
  * way this wizard was (the installed name, npx, node and the script); none after the load balancer.
+ * In the demo, the next node is the next sandbox of the cluster (manager → worker-1 → worker-2 →
+ * load balancer), whatever role this one was given.
  */
 export function nextNodeCommand(savedFile: string, inputs: WizardInputs, role: Role = 'manager'): string | undefined {
-  const next = NEXT_ROLE[role];
+  const demoNext = inputs.demo ? nextDemoNode(inputs.demo.node) : undefined;
+  const next = inputs.demo ? (demoNext ? DEMO_ROLE[demoNext] : undefined) : NEXT_ROLE[role];
   if (!next) return undefined;
   const words = [...(inputs.command ?? [COMMAND_NAME])];
-  if (inputs.demo) words.push('--demo');
+  if (demoNext) words.push('--demo-node', demoNext);
   else if (inputs.root) words.push('--root', inputs.root);
   words.push('--answers', savedFile, '--role', next);
   return words.map(shellWord).join(' ');
 }
-

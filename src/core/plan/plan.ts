@@ -4,6 +4,8 @@ import { ForeignLinkError, resolveOnHost } from '../node/links.js';
 import { lstat, readlink, stat } from 'node:fs/promises';
 import type { Answers } from '../answers/schema.js';
 import { answersJson, savedAnswersPath } from '../answers/save.js';
+import { answersChanges, savedLayer } from './answers-diff.js';
+import { describeSwitch, oldAnswers, switchedFrom, type RoleSwitch } from './role-switch.js';
 import { unifiedDiff, summaryLine } from './diff.js';
 import { onDisk, onDiskNoFollow } from '../node/layout.js';
 import { ownedRecordPath, ownedStatus, type OnConflict } from '../edit/owned.js';
@@ -52,6 +54,10 @@ export interface Plan {
   resets: DirectoryReset[];
   /** The API-M release planned for (Gateway nodes; a load balancer has none). */
   release?: ReleaseFinding;
+  /** What saving these answers changes in the saved ones, one line per key ([]: nothing); counted like a file. */
+  answersChanges: string[];
+  /** The saved answers say this node is another role: what switching changes and leaves (asked before it is planned for good). */
+  roleSwitch?: RoleSwitch;
 }
 
 /** Current bytes of each file, keyed by its path on the node; null = missing. */
@@ -157,6 +163,12 @@ export async function readSnapshot(answers: Answers, root?: string, made?: Reado
   const release = releaseOf(answers, snapshot)?.release;
   const links = new Set(contributions(answers, release).filter((c) => c.format === 'symlink').map((c) => c.file));
   await readFiles(snapshot, filesOf(answers, release), links, root);
+  // A role switch is described from the old role's files too: read, but never a reason to stop.
+  const old = previousRole(answers, snapshot);
+  if (old) {
+    const oldFiles = contributions(old, releaseOf(old, snapshot)?.release).map((c) => c.file);
+    await readFiles(snapshot, oldFiles, new Set(), root, new Set(oldFiles.filter((f) => !snapshot.has(f))));
+  }
   if (made) {
     for (const [file, text] of made) snapshot.set(madeKey(file), Buffer.from(text));
   } else {
@@ -169,6 +181,14 @@ export async function readSnapshot(answers: Answers, root?: string, made?: Reado
   }
   snapshot.set(CHECKS_KEY, Buffer.from(JSON.stringify(await stepChecks(answers, snapshot, root))));
   return snapshot;
+}
+
+/** The saved answers of this node's state folder, when they say another role than `answers` (resolved as that role's). */
+function previousRole(answers: Answers, snapshot: Snapshot): Answers | undefined {
+  const file = savedAnswersPath(answers.productHome);
+  const saved = savedLayer(snapshot.get(file), file);
+  if (!saved || !('layer' in saved) || !switchedFrom(saved.layer, answers.role)) return undefined;
+  return oldAnswers(saved.layer);
 }
 
 /** Where a snapshot keeps what the steps' checks() said about the new files. */
@@ -288,20 +308,52 @@ export function buildPlan(answers: Answers, snapshot: Snapshot, opts: PlanOption
   for (const r of resets) {
     changes.push({ file: r.marker, format: 'record', status: 'create', internal: true, reasons: [r.reason], after: Buffer.from(`${r.dir}\n`), mode: 0o600, diff: '' });
   }
-  // The saved answers change with the files they produced: in the same checkpoint, so that a
-  // rollback puts back the answers that match the files it puts back.
-  if (changes.some((c) => !c.internal && c.status !== 'unchanged') || resets.length) {
-    const file = savedAnswersPath(answers.productHome);
-    const now = read(file);
-    const after = Buffer.from(answersJson(answers));
-    if (!now?.equals(after)) changes.push({ file, format: 'record', status: now ? 'change' : 'create', internal: true, reasons: [], before: now ?? undefined, after, mode: 0o600, diff: '' });
+  // The saved answers are part of the plan: a change to them alone is a change, listed per key,
+  // and written in the same checkpoint as the files, so a rollback puts back the answers that
+  // match the files it puts back.
+  const answersFile = savedAnswersPath(answers.productHome);
+  const savedNow = read(answersFile);
+  const savedAfter = Buffer.from(answersJson(answers));
+  const saved = savedLayer(savedNow, answersFile);
+  let answerLines: string[] = [];
+  if (!savedNow?.equals(savedAfter)) {
+    changes.push({ file: answersFile, format: 'record', status: savedNow ? 'change' : 'create', internal: true, reasons: ['the saved answers'], before: savedNow ?? undefined, after: savedAfter, mode: 0o600, diff: '' });
+    answerLines = answersChanges(saved, answers);
+    if (answerLines.length === 0) answerLines = ['the saved file is rewritten in the wizard\'s layout (the same answers)'];
+  }
+  const from = saved && 'layer' in saved ? switchedFrom(saved.layer, answers.role) : undefined;
+  let roleSwitch: RoleSwitch | undefined;
+  if (from && saved && 'layer' in saved) {
+    const old = oldAnswers(saved.layer);
+    const afterOf = new Map(changes.filter((c) => c.status !== 'unchanged').map((c) => [c.file, c.after]));
+    roleSwitch = describeSwitch({
+      from,
+      to: answers.role,
+      savedFile: answersFile,
+      saved: saved.layer,
+      next: answers,
+      old: old ? contributions(old, releaseOf(old, snapshot)?.release) : [],
+      planned: byFile,
+      now: (f) => snapshot.get(f),
+      after: (f) => afterOf.get(f),
+    });
   }
   const checked = snapshot.get(CHECKS_KEY);
   if (checked) warnings.push(...(JSON.parse(checked.toString()) as string[]));
   // Records go last so that the listed files keep the order of the steps.
   changes.sort((a, b) => Number(a.internal ?? false) - Number(b.internal ?? false));
   const files = changes.filter((c) => !c.internal);
-  return { answers, changes, warnings, summary: withResets(summaryLine(files), files, resets), resets, ...(found ? { release: found } : {}) };
+  const summary = withAnswers(withResets(summaryLine(files), files, resets), files, resets, savedNow !== null, answerLines);
+  return { answers, changes, warnings, summary, resets, answersChanges: answerLines, ...(roleSwitch ? { roleSwitch } : {}), ...(found ? { release: found } : {}) };
+}
+
+/** The summary says a change of the saved answers: alone ("Only the saved answers change"), or the keys beside the files. */
+function withAnswers(summary: string, files: readonly FileChange[], resets: readonly DirectoryReset[], hadSaved: boolean, lines: readonly string[]): string {
+  if (lines.length === 0) return summary;
+  const keys = lines.length === 1 ? '1 answer' : `${lines.length} answers`;
+  if (files.some((c) => c.status !== 'unchanged') || resets.length) return hadSaved ? `${summary}; saved answers: ${keys} changed` : summary;
+  const what = hadSaved ? `Only the saved answers change (${keys})` : 'Only the saved answers change (saved for the first time)';
+  return `${what}; ${files.length} file${files.length === 1 ? '' : 's'} already as asked.`;
 }
 
 function withResets(summary: string, files: readonly FileChange[], resets: readonly DirectoryReset[]): string {

@@ -3,6 +3,7 @@
 import { ROLE_INFO } from '../answers/schema.js';
 import { maskSecrets } from './diff.js';
 import { listed, type Plan } from './plan.js';
+import type { RoleSwitch } from './role-switch.js';
 import { releaseLines } from '../node/release.js';
 import type { Paint } from '../messages/paint.js';
 
@@ -21,6 +22,15 @@ export function diffLines(diff: string, paint: Paint): string[] {
     .split('\n')
     .filter((line) => !/^=+$/.test(line))
     .map((line) => colorDiffLine(maskSecrets(line.replace(/\r$/, '')), paint));
+}
+
+/** What a role switch changes and leaves, as the plan prints it (the interactive confirm screen shows the same facts). */
+export function switchLines(s: RoleSwitch): string[] {
+  return [
+    `role switch: ${ROLE_INFO[s.from].title} → ${ROLE_INFO[s.to].title} (the saved answers ${s.savedFile} say ${s.from})`,
+    ...s.changes.map((c) => `  changes: ${c}`),
+    ...s.leaves.map((l) => `  leaves:  ${l}`),
+  ];
 }
 
 const STATUS_WORD = { change: 'change   ', create: 'create   ', unchanged: 'unchanged', conflict: 'EDITED   ' } as const;
@@ -43,6 +53,9 @@ export function formatPlan(plan: Plan, paint: Paint): string {
     out.push(`  ${paint('yellow', 'reset    ')} ${r.dir}`);
     out.push(paint('dim', `            ${r.reason}`));
   }
+  // The saved answers are part of the plan: one line per changed key.
+  for (const line of plan.answersChanges ?? []) out.push(`  ${paint('yellow', 'answers:')} ${line}`);
+  if (plan.roleSwitch) out.push('', ...switchLines(plan.roleSwitch).map((l) => paint('yellow', l)));
   if (plan.warnings.length) {
     out.push('');
     for (const w of plan.warnings) out.push(paint('yellow', `warning: ${w}`));

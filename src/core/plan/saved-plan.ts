@@ -24,6 +24,8 @@ const savedSchema = z.strictObject({
   version: z.string(),
   answers: z.record(z.string(), z.unknown()),
   onConflict: z.optional(z.enum(ON_CONFLICT)),
+  /** Made with plan --switch-role: the role switch it shows was agreed to. */
+  switchRole: z.optional(z.literal(true)),
   made: z.record(z.string(), z.string()),
   /** The API-M release the plan was made for (Gateway nodes). */
   release: z.optional(z.string()),
@@ -66,12 +68,13 @@ async function writeNoFollow(file: string, bytes: Buffer): Promise<void> {
 }
 
 /** Writes the plan file (mode 600: a trial certificate's key may be in it). */
-export async function savePlan(file: string, plan: Plan, snapshot: Snapshot, version: string, onConflict?: OnConflict): Promise<void> {
+export async function savePlan(file: string, plan: Plan, snapshot: Snapshot, version: string, onConflict?: OnConflict, switchRole = false): Promise<void> {
   const saved: SavedPlan = {
     apimGatewayWizardPlan: FORMAT,
     version,
     answers: plan.answers as Record<string, unknown>,
     ...(onConflict ? { onConflict } : {}),
+    ...(switchRole && plan.roleSwitch ? { switchRole: true as const } : {}),
     made: Object.fromEntries(madeOf(plan, snapshot)),
     ...(plan.release ? { release: plan.release.release.id } : {}),
     files: filesOfPlan(plan),
@@ -112,6 +115,9 @@ export async function loadSavedPlan(file: string, root: string | undefined, vers
     throw new SavedPlanError(
       `${file}: made for ${saved.release ? `API-M ${saved.release}` : 'no release'}, but the node now reads as ${plan.release ? `API-M ${plan.release.release.id} (${plan.release.from})` : 'no release'}; nothing was written. Run plan --out again.`,
     );
+  }
+  if (plan.roleSwitch && saved.switchRole !== true) {
+    throw new SavedPlanError(`${file}: role: the plan switches this node from ${plan.roleSwitch.from} to ${plan.roleSwitch.to}, which it was not made to do (plan --switch-role --out); nothing was written. Run plan --out again.`);
   }
   const now = filesOfPlan(plan);
   const differ = [...new Set([...Object.keys(saved.files), ...Object.keys(now)])].filter((f) => {

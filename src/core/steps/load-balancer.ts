@@ -13,15 +13,14 @@ import { pidFileOf, stageNginx, testNginxConfig, testStaged, type NginxTestResul
 import {
   describeCertificate,
   describeKey,
-  isTrialCertificate,
   makeTrialCertificate,
-  pairProblem,
   parseCertificate,
   trialPairFits,
   uncoveredNames,
   TRIAL_DAYS,
 } from '../run/nginx/tls.js';
 import type { Contribution, RollbackContext, Step, StepContext } from './contribution.js';
+import { tlsAnswerProblem } from './tls-answers.js';
 
 const isLb = (a: Answers) => a.role === 'load-balancer';
 const names = (a: Answers): [string, string] => [a.hostName!, a.mgtHostName!];
@@ -103,27 +102,11 @@ async function prepare(a: Answers, current: (file: string) => Buffer | null | un
   if (!within(a.nginxSite!, confDir)) {
     throw new Error(`nginxSite ${a.nginxSite} is outside ${confDir}, the directory of nginx.conf; put the site in ${confDir}/sites-available or ${confDir}/conf.d`);
   }
-  const cert = a.tlsCertificate!;
-  const key = a.tlsCertificateKey!;
-  if (cert === key) throw new Error(`tlsCertificate and tlsCertificateKey are both ${cert}; give two files`);
-  const certPem = current(cert)?.toString();
-  const keyPem = current(key)?.toString();
-  if (!a.selfSignedCertificate) {
-    if (certPem === undefined) throw new Error(`tlsCertificate ${cert} does not exist; give the path of your certificate (PEM), or selfSignedCertificate: true for a trial`);
-    if (keyPem === undefined) throw new Error(`tlsCertificateKey ${key} does not exist; give the path of the certificate's private key (PEM)`);
-    const problem = pairProblem(certPem, keyPem);
-    if (problem) throw new Error(`tlsCertificate ${cert} and tlsCertificateKey ${key}: ${problem}`);
-    return new Map();
-  }
-  if (trialPairFits(certPem, keyPem, names(a))) return new Map();
-  // Only a trial certificate of the wizard's own may be replaced; anything else is the admin's.
-  const ours = certPem !== undefined && parseCertificate(certPem) !== undefined && isTrialCertificate(parseCertificate(certPem)!);
-  if (certPem !== undefined && !ours) {
-    throw new Error(`tlsCertificate ${cert} exists and is not a trial certificate the wizard made; use it (selfSignedCertificate: false) or give other paths`);
-  }
-  if (keyPem !== undefined && !ours) {
-    throw new Error(`tlsCertificateKey ${key} exists; the wizard does not overwrite a key it did not make: give other paths`);
-  }
+  // The same check the questions run at the certificate's and the key's question.
+  const problem = tlsAnswerProblem(a, current);
+  if (problem) throw new Error(problem);
+  if (!a.selfSignedCertificate || trialPairFits(current(a.tlsCertificate!)?.toString(), current(a.tlsCertificateKey!)?.toString(), names(a))) return new Map();
+  const [cert, key] = [a.tlsCertificate!, a.tlsCertificateKey!];
   const made = await makeTrialCertificate(names(a));
   return new Map([
     [cert, made.cert],

@@ -5,16 +5,19 @@
 // the line, as if the admin had waited. The raw events are read from Ink's stdin emitter
 // because its key names cannot tell Backspace (DEL) from the Delete key (both "delete").
 import { useEffect, useReducer, useRef, useState } from 'react';
-import { Text, useInput, useStdin } from 'ink';
+import { Box, Text, useInput, useStdin } from 'ink';
+import { cellRows } from './wrap.js';
 import { applyKeys, lineAt, type Line } from './line-editor.js';
 
 export interface LineInputProps {
   value: string;
+  /** Cells per row: the text wraps at the edge, every character kept (Field); without it Ink wraps it at words. */
+  width?: number;
   onChange: (text: string) => void;
   onSubmit: () => void;
 }
 
-export function LineInput({ value, onChange, onSubmit }: LineInputProps) {
+export function LineInput({ value, width, onChange, onSubmit }: LineInputProps) {
   const { internal_eventEmitter: events } = useStdin();
   // Ink reads the terminal only while a component takes input (raw mode): this one does.
   useInput(() => {});
@@ -68,11 +71,34 @@ export function LineInput({ value, onChange, onSubmit }: LineInputProps) {
 
   const chars = Array.from(line.current.value);
   const at = line.current.cursor;
+  if (width === undefined) {
+    return (
+      <Text>
+        {chars.slice(0, at).join('')}
+        <Text inverse>{chars[at] ?? ' '}</Text>
+        {chars.slice(at + 1).join('')}
+      </Text>
+    );
+  }
+  // With a width: rows cut at the edge as a terminal wraps typed text (every character kept,
+  // spaces too), so the rows can be counted (typedRows) and read back joined.
+  let start = 0;
   return (
-    <Text>
-      {chars.slice(0, at).join('')}
-      <Text inverse>{chars[at] ?? ' '}</Text>
-      {chars.slice(at + 1).join('')}
-    </Text>
+    <Box flexDirection="column">
+      {cellRows([...chars, ' '], width).map((row, r) => {
+        const from = start;
+        start += row.length;
+        const cursor = at - from;
+        const cells = row.map((c, i) => (from + i < chars.length ? c : ' '));
+        if (cursor < 0 || cursor >= row.length) return <Text key={r}>{cells.join('')}</Text>;
+        return (
+          <Text key={r}>
+            {cells.slice(0, cursor).join('')}
+            <Text inverse>{cells[cursor]}</Text>
+            {cells.slice(cursor + 1).join('')}
+          </Text>
+        );
+      })}
+    </Box>
   );
 }

@@ -1,28 +1,10 @@
-// Prose wrapped at word boundaries by us: Ink's own wrapping keeps the space it breaks at,
-// which starts the next line with a blank.
+// Prose wrapped by us (wrap.ts): Ink's own wrapping keeps the space it breaks at, which starts
+// the next line with a blank, and it counts some symbols wider than the wrapping did.
 import { Box, Text } from 'ink';
+import { cellWidth, wrapHanging, wrapWords } from './wrap.js';
 
-export function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = '';
-    }
-    // A single word longer than the line is cut, never allowed to overflow the frame.
-    let w = word;
-    while (w.length > width) {
-      if (line) lines.push(line);
-      lines.push(w.slice(0, width));
-      line = '';
-      w = w.slice(width);
-    }
-    line = line ? `${line} ${w}` : w;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
+// The screens of other parts still import wrapWords from here; its home is wrap.ts.
+export { wrapWords };
 
 export interface ParagraphProps {
   children: string;
@@ -32,15 +14,24 @@ export interface ParagraphProps {
   bold?: boolean;
   /** Spaces before every line (and counted in the width). */
   indent?: number;
+  /** Starts the first line ("✖ ", "! ", "❯ "); the next lines are indented as far, so the text lines up. */
+  hang?: string;
 }
 
-export function Paragraph({ children, width, indent = 0, ...style }: ParagraphProps) {
+/** The rows a Paragraph draws: what a screen counts when it sizes what is around it. */
+export function paragraphRows(text: string, width: number, indent = 0, hang = ''): string[] {
   const pad = ' '.repeat(indent);
+  const room = Math.max(10, width - indent);
+  const rows = hang ? wrapHanging(hang, text, room) : wrapWords(text, room);
+  return rows.map((l) => pad + l);
+}
+
+export function Paragraph({ children, width, indent = 0, hang, ...style }: ParagraphProps) {
   return (
-    <Box flexDirection="column">
-      {wrapWords(children, Math.max(10, width - indent)).map((l, i) => (
+    <Box flexDirection="column" flexShrink={0}>
+      {paragraphRows(children, width, indent, hang).map((l, i) => (
         <Text key={i} {...style}>
-          {pad + l}
+          {cellWidth(l) ? l : ' '}
         </Text>
       ))}
     </Box>

@@ -13,6 +13,8 @@ export interface ScrollViewProps {
   renderRow: (index: number) => ReactNode;
   /** Show "lines 1–20 of 84" under the window when the content is longer than it. */
   position?: boolean;
+  /** Said before the position ("↵ a long line goes on in the next row"). */
+  note?: string;
 }
 
 export function visibleRange(count: number, height: number, offset: number, follow: boolean): [number, number] {
@@ -20,7 +22,7 @@ export function visibleRange(count: number, height: number, offset: number, foll
   return [start, Math.min(count, start + height)];
 }
 
-export function ScrollView({ count, height, offset = 0, follow = false, renderRow, position = false }: ScrollViewProps) {
+export function ScrollView({ count, height, offset = 0, follow = false, renderRow, position = false, note }: ScrollViewProps) {
   const room = Math.max(1, position ? height - 1 : height);
   const [start, end] = visibleRange(count, room, offset, follow);
   const rows: ReactNode[] = [];
@@ -29,7 +31,7 @@ export function ScrollView({ count, height, offset = 0, follow = false, renderRo
     <Box flexDirection="column">
       {rows}
       {position && count > room ? (
-        <Text dimColor>{`lines ${start + 1}–${end} of ${count}${end < count ? ' · more below' : ''}`}</Text>
+        <Text dimColor wrap="truncate-end">{`${note ? `${note} · ` : ''}lines ${start + 1}–${end} of ${count}${end < count ? ' · more below' : ''}`}</Text>
       ) : null}
     </Box>
   );

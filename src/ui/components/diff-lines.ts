@@ -3,6 +3,7 @@
 import { maskSecrets } from '../../core/plan/diff.js';
 import type { Paint } from '../../core/messages/paint.js';
 import { colorDiffLine } from '../../core/plan/report.js';
+import { wrapVerbatim } from './wrap.js';
 
 export type DiffStyle = 'bold' | 'green' | 'red' | 'cyan' | undefined;
 
@@ -29,13 +30,19 @@ export function styleOf(line: string): DiffStyle {
   return style;
 }
 
-export function diffLines(diff: string): DiffLine[] {
+/**
+ * The diff's lines; with `width`, as the rows of the screen: a line wider than the frame goes on
+ * in the next rows (each broken row ends with wrap.ts's CONTINUED), in its line's colour, so no
+ * character of a changed line is hidden and the rows scroll as rows.
+ */
+export function diffLines(diff: string, width?: number): DiffLine[] {
   const lines = diff.split('\n');
   if (lines.at(-1) === '') lines.pop();
   return lines
     .filter((l) => !/^=+$/.test(l)) // jsdiff's separator line, dropped as in the headless report
-    .map((l) => {
+    .flatMap((l) => {
       const text = expandTabs(maskSecrets(l.replace(/\r$/, '')));
-      return { text, style: styleOf(text) };
+      const style = styleOf(text);
+      return (width === undefined ? [text] : wrapVerbatim(text, width)).map((row) => ({ text: row, style }));
     });
 }

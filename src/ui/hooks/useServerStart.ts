@@ -2,7 +2,8 @@
 // events into what the start screen draws. Events arrive in bursts (a start-up writes hundreds
 // of lines a second); they are collected and handed to React at most ~20 times a second. The
 // log lines go two ways: every batch to <Static> (the terminal's scrollback keeps the whole log)
-// and the last few to a capped tail drawn inside the frame.
+// and the last few to a capped tail drawn inside the frame. The wait is counted on the start's
+// clock (injectable): the view keeps when the command ran and reads the clock once a second.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useBatchedEvents } from './useBatchedEvents.js';
 import type { ReleaseId } from '../../core/node/release.js';
@@ -12,6 +13,7 @@ import {
   startServer,
   stopServer,
   workerRestartPending,
+  type Degraded,
   type LogHistory,
   type LogLine,
   type PreflightCheck,
@@ -56,6 +58,13 @@ export interface StartView {
   /** For <Static>: a new generation remounts it with only the chunks not printed yet. */
   staticGen: number;
   chunks: StaticChunk[];
+  /** When the start command ran and how long it will be waited for, on the start's clock. */
+  startedAt?: number;
+  timeoutMs?: number;
+  /** The start's clock, read about once a second while waiting (elapsed = now - startedAt). */
+  now?: number;
+  /** The same "… Retrying" warning came again: up, or on the way, but degraded. */
+  degraded?: Degraded;
 }
 
 export interface ServerStartOptions {
@@ -67,6 +76,8 @@ export interface ServerStartOptions {
   release?: ReleaseId;
   timeoutMs?: number;
   env?: Record<string, string | undefined>;
+  /** The clock the wait is counted on (Date.now; tests pass their own and move it). */
+  clock?: () => number;
 }
 
 export interface ServerStart {
@@ -106,6 +117,11 @@ export function applyEvents(view: StartView, events: readonly ServerEvent[], nex
         break;
       case 'command':
         v.command = e.command;
+        if (e.at !== undefined) {
+          v.startedAt = e.at;
+          v.now = e.at;
+        }
+        if (e.timeoutMs !== undefined) v.timeoutMs = e.timeoutMs;
         break;
       case 'output':
         v.said = [...v.said, `wso2server.sh: ${e.text}`].slice(-5);
@@ -117,8 +133,10 @@ export function applyEvents(view: StartView, events: readonly ServerEvent[], nex
         batch.push(...e.lines);
         break;
       case 'milestone':
+        if (e.milestone === 'degraded' && e.degraded) v.degraded = e.degraded;
+        // The others show through the lines themselves and the outcome.
+        break;
       case 'problem':
-        // Shown through the lines themselves and the outcome.
         break;
     }
   }
@@ -153,6 +171,17 @@ export function useServerStart(opts: ServerStartOptions): ServerStart {
     [],
   );
 
+  // While waiting, the elapsed time is redrawn once a second; its value is the start's clock.
+  const waiting = running && view.phase === 'starting' && view.startedAt !== undefined;
+  useEffect(() => {
+    if (!waiting) return;
+    const tick = setInterval(() => {
+      const now = (optsRef.current.clock ?? Date.now)();
+      setView((v) => (v.now === now ? v : { ...v, now }));
+    }, 1000);
+    return () => clearInterval(tick);
+  }, [waiting, setView]);
+
   const run = useCallback(
     (kind: 'start' | 'restart') => {
       if (busy.current) return;
@@ -179,7 +208,7 @@ export function useServerStart(opts: ServerStartOptions): ServerStart {
           await previous?.close();
           const ac = new AbortController();
           abortRef.current = ac;
-          const started = startServer({ home: o.home, root: o.root, role: o.role, demo: o.demo, release: o.release, timeoutMs: o.timeoutMs, env: o.env, signal: ac.signal, onEvent });
+          const started = startServer({ home: o.home, root: o.root, role: o.role, demo: o.demo, release: o.release, timeoutMs: o.timeoutMs, env: o.env, clock: o.clock, signal: ac.signal, onEvent });
           runRef.current = started;
           if (live.current) setHistory(started.history);
           const outcome = await started.done;

@@ -8,6 +8,7 @@ import type { Answers } from '../../core/answers/schema.js';
 import type { InstallHint, SyncEvent, SyncStage, WorkerPreview } from '../../core/run/sync/events.js';
 import { describeSummary, plural } from '../../core/run/sync/itemize.js';
 import { deletions, runSync, type SyncResult } from '../../core/run/sync/session.js';
+import type { DemoSync } from '../../core/run/sync/demo-shell.js';
 
 export interface SyncLine {
   text: string;
@@ -16,6 +17,10 @@ export interface SyncLine {
   dim?: boolean;
   /** Wrapped on screen instead of cut at the edge (what went wrong and what to do). */
   wrap?: boolean;
+  /** A failed check's or result's explanation id (key-refused, …): the finished screen says shared advice once. */
+  reason?: string;
+  /** A worker's result: the finished screen shows it in its own rows instead. */
+  result?: boolean;
 }
 
 export interface SyncView {
@@ -61,7 +66,7 @@ export function foldSync(view: SyncView, events: readonly SyncEvent[], checkAt: 
       case 'check': {
         const key = `${e.worker ?? ''}|${e.name}`;
         const mark = CHECK_MARK[e.status];
-        const line: SyncLine = { text: `${mark.sign} ${e.worker ? `${e.worker} ` : ''}${e.name}: ${e.detail}`, color: e.status === 'ok' ? undefined : mark.color, dim: e.status === 'running', wrap: e.status === 'failed' || e.status === 'warning' };
+        const line: SyncLine = { text: `${mark.sign} ${e.worker ? `${e.worker} ` : ''}${e.name}: ${e.detail}`, color: e.status === 'ok' ? undefined : mark.color, dim: e.status === 'running', wrap: e.status === 'failed' || e.status === 'warning', ...(e.reason ? { reason: e.reason } : {}) };
         const at = checkAt.get(key);
         if (at !== undefined && v.lines[at]) v.lines[at] = line;
         else {
@@ -90,7 +95,7 @@ export function foldSync(view: SyncView, events: readonly SyncEvent[], checkAt: 
         // The worker once, above its items: its name is longer than most paths.
         if (v.pushing !== e.worker) v.lines.push({ text: `Pushing to ${e.worker}:`, bold: true, wrap: true });
         v.pushing = e.worker;
-        v.lines.push({ text: `  ${e.item.code} ${e.dir}${e.item.path}`, color: e.item.kind === 'delete' ? 'red' : undefined });
+        v.lines.push({ text: `  ${e.item.code} ${e.dir}${e.item.path}`, color: e.item.kind === 'delete' ? 'red' : undefined, wrap: true });
         break;
       case 'preview':
         v.lines.push(...previewLines(e.preview));
@@ -100,7 +105,7 @@ export function foldSync(view: SyncView, events: readonly SyncEvent[], checkAt: 
         break;
       case 'result':
         delete v.progress[e.worker];
-        v.lines.push({ text: `${e.ok ? '✔' : '✖'} ${e.worker}: ${e.detail}`, color: e.ok ? 'green' : 'red', bold: true, wrap: true });
+        v.lines.push({ text: `${e.ok ? '✔' : '✖'} ${e.worker}: ${e.detail}`, color: e.ok ? 'green' : 'red', bold: true, wrap: true, result: true, ...(e.reason ? { reason: e.reason } : {}) });
         if (e.reason === 'key-refused') v.keyRefused = true;
         break;
     }
@@ -124,7 +129,8 @@ export interface Sync {
   abort: () => boolean;
 }
 
-export function useSync(answers: Answers | undefined, root: string | undefined): Sync {
+/** `demo`: set only for the demo cluster (the wizard's --demo): its workers are reached by a local shell. */
+export function useSync(answers: Answers | undefined, root: string | undefined, demo?: DemoSync): Sync {
   const checkAt = useRef(new Map<string, number>());
   const { view, emit, settle, setView, live } = useBatchedEvents<SyncEvent, SyncView>(EMPTY, (v, events) => foldSync(v, events, checkAt.current));
   const [running, setRunning] = useState(false);
@@ -164,8 +170,10 @@ export function useSync(answers: Answers | undefined, root: string | undefined):
         result = await runSync(answers, {
           root,
           emit,
+          ...(demo ? { demo } : {}),
           signal: controller.signal,
-          createKey: (missing) => ask({ kind: 'create-key', ...missing }),
+          // The demo's key stays in its sandbox and is used by no ssh: made without asking.
+          createKey: demo ? true : (missing) => ask({ kind: 'create-key', ...missing }),
           confirm: (previews) => ask({ kind: 'confirm', previews }),
         });
       } catch (e) {
@@ -178,7 +186,7 @@ export function useSync(answers: Answers | undefined, root: string | undefined):
         setRunning(false);
       }
     })();
-  }, [answers, root, emit, ask, settle]);
+  }, [answers, root, demo, emit, ask, settle]);
 
   const answer = useCallback((yes: boolean) => {
     const r = resolver.current;

@@ -3,8 +3,11 @@
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { ScrollView } from '../components/ScrollView.js';
+import { paragraphRows } from '../components/Paragraph.js';
 
-export function Applying({ log, rows, quitting }: { log: string[]; rows: number; quitting: boolean }) {
+export function Applying({ log, rows, quitting, width = 80 }: { log: string[]; rows: number; quitting: boolean; width?: number }) {
+  // Each entry wrapped to the frame (a path after a `/`), then followed as rows: the newest stay in view.
+  const lines = log.flatMap((entry) => paragraphRows(entry, width, 2));
   return (
     <Box flexDirection="column">
       <Text>
@@ -14,7 +17,7 @@ export function Applying({ log, rows, quitting }: { log: string[]; rows: number;
         {' Writing: backup first, then each file atomically, then checked on disk.'}
       </Text>
       <Box marginTop={1}>
-        <ScrollView count={log.length} height={Math.max(1, rows - 4)} follow renderRow={(i) => <Text wrap="truncate-middle">{`  ${log[i]}`}</Text>} />
+        <ScrollView count={lines.length} height={Math.max(1, rows - 4)} follow renderRow={(i) => <Text>{lines[i]}</Text>} />
       </Box>
       <Box marginTop={1}>
         <Text color="yellow">

@@ -27,7 +27,7 @@ export function ConfirmReset({ plan, width, onYes, onNo }: ConfirmResetProps) {
       </Text>
       {plan.resets.map((r) => (
         <Box key={r.dir} flexDirection="column" marginTop={1}>
-          <Text bold wrap="truncate-middle">{`  ${r.dir}/`}</Text>
+          <Paragraph bold width={width} indent={2}>{`${r.dir}/`}</Paragraph>
           <Paragraph width={width} indent={4}>{`moves whole, with everything in it, into this apply's backup: ${backups}${r.dir.replace(/^\//, '')}`}</Paragraph>
           <Paragraph width={width} indent={4}>{`a new directory with the same mode and owner takes its place, holding only a copy of ${r.keep?.length ? r.keep.map((k) => `${k}/`).join(', ') : 'nothing'}${r.keep?.length ? ' (the server needs it to start)' : ''}, for the manager's rsync to fill.`}</Paragraph>
           <Paragraph width={width} indent={4} dimColor>{`Why: ${r.reason}`}</Paragraph>

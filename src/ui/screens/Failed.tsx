@@ -27,7 +27,9 @@ export function Failed({ failure, width, onBack, onQuit }: { failure: Failure; w
           <>
             <Text>Put back as they were:</Text>
             {failure.restored.map((f) => (
-              <Text key={f} wrap="truncate-middle">{`  ↺ ${f}`}</Text>
+              <Paragraph key={f} width={width} indent={2} hang="↺ ">
+                {f}
+              </Paragraph>
             ))}
           </>
         ) : (

@@ -8,6 +8,7 @@ import { ClusterPicture } from '../components/ClusterPicture.js';
 import { PICTURE_ROWS, type ClusterModel } from '../components/cluster-layout.js';
 import { DiffView } from '../components/DiffView.js';
 import { diffLines } from '../components/diff-lines.js';
+import { Paragraph, paragraphRows } from '../components/Paragraph.js';
 import { useScroll } from '../hooks/useScroll.js';
 import { launcherCommand } from '../../core/node/release.js';
 
@@ -44,19 +45,48 @@ const STATUS: Record<FileChange['status'], { word: string; color?: string }> = {
 
 const MAX_WARNINGS = 2;
 
-function Warnings({ warnings }: { warnings: string[] }) {
+/** Rows of a wrapped text (Paragraph), for sizing the picture and the diff around it. */
+const rowsOf = (text: string, width: number, hang = '', indent = 0) => paragraphRows(text, width, indent, hang).length;
+
+function Warnings({ warnings, width }: { warnings: string[]; width: number }) {
   const shown = warnings.slice(0, MAX_WARNINGS);
   return (
     <>
       {shown.map((w) => (
-        <Text key={w} color="yellow" wrap="truncate-end">{`! ${w}`}</Text>
+        <Paragraph key={w} color="yellow" width={width} hang="! ">
+          {w}
+        </Paragraph>
       ))}
       {warnings.length > shown.length ? <Text color="yellow">{`! and ${warnings.length - shown.length} more (apim-gateway-wizard plan shows them all)`}</Text> : null}
     </>
   );
 }
 
-function FileList({ files, resets, selected }: { files: FileChange[]; resets: Plan['resets']; selected: number }) {
+const whyText = (c: FileChange | undefined) => c?.reasons.join('; ') ?? '';
+
+/** Changed answers shown under the files, one per key; more are counted on one more row (plan lists them all). */
+const MAX_ANSWERS = 3;
+
+/** The saved answers are part of the plan: "answers: workerIps + 192.0.2.23", each whole (wrapped). */
+function answerLines(plan: Plan): string[] {
+  const all = plan.answersChanges ?? [];
+  if (all.length <= MAX_ANSWERS) return all;
+  return [...all.slice(0, MAX_ANSWERS - 1), `and ${all.length - MAX_ANSWERS + 1} more (apim-gateway-wizard plan lists them)`];
+}
+
+function Answers({ lines, width }: { lines: string[]; width: number }) {
+  return (
+    <>
+      {lines.map((l) => (
+        <Paragraph key={l} color="yellow" width={width} indent={2} hang="answers: ">
+          {l}
+        </Paragraph>
+      ))}
+    </>
+  );
+}
+
+function FileList({ files, resets, selected, width }: { files: FileChange[]; resets: Plan['resets']; selected: number; width: number }) {
   return (
     <Box flexDirection="column">
       {files.map((c, i) => (
@@ -72,7 +102,9 @@ function FileList({ files, resets, selected }: { files: FileChange[]; resets: Pl
           <Text>{` ${r.dir}/ → backup; reset`}</Text>
         </Text>
       ))}
-      <Text dimColor wrap="truncate-end">{`  why: ${files[selected]?.reasons.join('; ') ?? ''}`}</Text>
+      <Paragraph dimColor width={width} indent={2} hang="why: ">
+        {whyText(files[selected])}
+      </Paragraph>
     </Box>
   );
 }
@@ -93,10 +125,12 @@ export function Review({ plan, cluster, width, rows, onApply, onConflict, onDiff
     onDiffOpen(o);
   };
   const change = files[selected];
-  const lines = useMemo(() => diffLines(diffText(change)), [change]);
+  // Wrapped to the frame: a long line goes on in the next rows (marked ↵), so the scroll counts rows.
+  const lines = useMemo(() => diffLines(diffText(change), width), [change, width]);
   const conflicts = hasConflicts(plan);
-  // The diff gets every row but its title and the why line; one more row is the position line.
-  const diffRows = Math.max(3, rows - 2);
+  // The diff gets every row but its title and the why lines; one more row is the position line.
+  const titleText = change ? `${STATUS[change.status].word.trim()} ${change.file}` : '';
+  const diffRows = Math.max(3, rows - rowsOf(titleText, width) - rowsOf(whyText(change), width, 'why: '));
   const scroll = useScroll(lines.length, lines.length > diffRows ? diffRows - 1 : diffRows);
   const nothing = pending(plan).length === 0;
 
@@ -121,8 +155,12 @@ export function Review({ plan, cluster, width, rows, onApply, onConflict, onDiff
   if (open && change) {
     return (
       <Box flexDirection="column">
-        <Text bold wrap="truncate-middle">{`${STATUS[change.status].word.trim()} ${change.file}`}</Text>
-        <Text dimColor wrap="truncate-end">{`why: ${change.reasons.join('; ')}`}</Text>
+        <Paragraph bold width={width}>
+          {titleText}
+        </Paragraph>
+        <Paragraph dimColor width={width} hang="why: ">
+          {whyText(change)}
+        </Paragraph>
         {lines.length ? (
           <DiffView lines={lines} offset={scroll.offset} height={diffRows} />
         ) : (
@@ -132,11 +170,15 @@ export function Review({ plan, cluster, width, rows, onApply, onConflict, onDiff
     );
   }
 
-  const warningRows = Math.min(plan.warnings.length, MAX_WARNINGS + 1);
+  const warningRows = plan.warnings.slice(0, MAX_WARNINGS).reduce((n, w) => n + rowsOf(w, width, '! '), 0) + (plan.warnings.length > MAX_WARNINGS ? 1 : 0);
   const gateway = plan.answers.role === 'manager' || plan.answers.role === 'worker' ? plan.answers.role : undefined;
   // One row: the release and the start command it gets (the headless plan says why in full).
   const releaseRow = plan.release && gateway ? `API-M ${plan.release.release.id} · start: ${launcherCommand(plan.release.release, gateway, { program: 'wso2server.sh' })}` : undefined;
-  const fixed = 1 + (releaseRow ? 1 : 0) + warningRows + files.length + (plan.resets?.length ?? 0) + 1 + 1 + (conflicts ? 1 : 0);
+  // The longest why of the list: the picture stays (or stays away) while ↑/↓ moves through the files.
+  const whyRows = Math.max(1, ...files.map((f) => rowsOf(whyText(f), width, 'why: ', 2)));
+  const answers = answerLines(plan);
+  const answerRows = answers.reduce((n, l) => n + rowsOf(l, width, 'answers: ', 2), 0);
+  const fixed = 1 + (releaseRow ? 1 : 0) + warningRows + answerRows + files.length + (plan.resets?.length ?? 0) + 1 + whyRows + (conflicts ? 1 : 0);
   // The release row stands where the blank line above the picture would: it costs the picture no row.
   const showPicture = rows - fixed >= PICTURE_ROWS + (releaseRow ? 0 : 1);
   return (
@@ -149,15 +191,16 @@ export function Review({ plan, cluster, width, rows, onApply, onConflict, onDiff
           {releaseRow}
         </Text>
       ) : null}
-      <Warnings warnings={plan.warnings} />
+      <Warnings warnings={plan.warnings} width={width} />
       {showPicture ? (
         <Box marginTop={releaseRow ? 0 : 1}>
           <ClusterPicture model={cluster} width={width} />
         </Box>
       ) : null}
       <Box marginTop={1}>
-        <FileList files={files} resets={plan.resets ?? []} selected={selected} />
+        <FileList files={files} resets={plan.resets ?? []} selected={selected} width={width} />
       </Box>
+      <Answers lines={answers} width={width} />
       {conflicts ? (
         <Text color="red" wrap="truncate-end">
           EDITED: changed by hand since the wizard wrote it. k keeps those edits (the usual choice), r replaces them.

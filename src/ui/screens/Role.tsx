@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import SelectInput from 'ink-select-input';
 import { ROLE_INFO, type Role } from '../../core/answers/schema.js';
-import { needsProductHome, rolePlanned } from '../../core/node/session.js';
+import { needsProductHome, rolePlanned, type NodeState } from '../../core/node/session.js';
 import { PROCEDURE } from '../components/StepIndicator.js';
 import { Paragraph } from '../components/Paragraph.js';
 
@@ -42,11 +42,20 @@ export const NEEDS_HOME =
   'The Gateway Manager and the Gateway Workers are configured in the API-M home, and none was given: ' +
   'run the wizard again with --home /path/to/wso2am-2.x.0 (or from that directory).';
 
+/** The role this node's saved answers give (the last apply's): picking another is a switch, confirmed after the questions. */
+export function savedRole(node: NodeState): Role | undefined {
+  // Without a product home the saved answers are the load balancer's: no Gateway role to switch from.
+  const role = node.home === undefined ? undefined : node.saved.layer?.role;
+  return typeof role === 'string' && role in ROLE_INFO ? (role as Role) : undefined;
+}
+
 export interface RoleProps {
   width: number;
   hasHome: boolean;
   initial?: Role;
   looksLike?: Role;
+  /** What the saved answers say this node is. */
+  configuredAs?: Role;
   onPick: (role: Role) => void;
   /** Whether core has the step that plans a role (a test can show the screen without one). */
   planned?: (role: Role) => boolean;
@@ -54,7 +63,7 @@ export interface RoleProps {
   onQuit: () => void;
 }
 
-export function RoleScreen({ width, hasHome, initial, looksLike, onPick, onBack, onQuit, planned = rolePlanned }: RoleProps) {
+export function RoleScreen({ width, hasHome, initial, looksLike, configuredAs, onPick, onBack, onQuit, planned = rolePlanned }: RoleProps) {
   const [refusal, setRefusal] = useState<string>();
   const Item = useMemo(() => itemComponent(width, planned), [width, planned]);
   useInput((input, key) => {
@@ -66,6 +75,9 @@ export function RoleScreen({ width, hasHome, initial, looksLike, onPick, onBack,
     <Box flexDirection="column">
       <Text>What is this node?</Text>
       {looksLike ? <Text dimColor>{`Its files say: ${ROLE_INFO[looksLike].title}.`}</Text> : null}
+      {configuredAs ? (
+        <Paragraph dimColor width={width}>{`Its saved answers say: ${ROLE_INFO[configuredAs].title}. Another Gateway role switches it: what that changes and leaves is shown, and asked, before the review.`}</Paragraph>
+      ) : null}
       <Box marginTop={1}>
         <SelectInput
           items={ITEMS}

@@ -39,7 +39,11 @@ export const SAVED_NOTE = 'saved (mode 600). On the next node, with that file co
 /** After the load balancer, the last node in WSO2's order, there is no next node to suggest. */
 export const SAVED_LAST = 'saved (mode 600). The load balancer is the last node in WSO2\'s order: manager, workers, load balancer.';
 
-const savedNote = (outcome: Outcome) => (outcome.savedFile ? (outcome.nextCommand ? SAVED_NOTE : SAVED_LAST) : undefined);
+/** In the demo cluster the next node is the next sandbox on this machine: nothing to copy. */
+export const SAVED_DEMO_NOTE = 'saved (mode 600). The next node of the demo cluster, on this machine:';
+
+const savedNote = (outcome: Outcome) =>
+  outcome.savedFile ? (outcome.nextCommand ? (/ --demo-node /.test(outcome.nextCommand) ? SAVED_DEMO_NOTE : SAVED_NOTE) : SAVED_LAST) : undefined;
 
 /**
  * What fits in `rows`: the paths and the next command always; the picture when at least a

@@ -50,7 +50,7 @@ function NodeFacts({ inputs, home, node, nodeError, width }: Pick<WelcomeProps, 
     <Box flexDirection="column">
       <Line label="Product home">
         {home ? (
-          <Text wrap="truncate-middle">{`${home} (${found})`}</Text>
+          <Paragraph width={width - LABEL_WIDTH}>{`${home} (${found})`}</Paragraph>
         ) : (
           <Text>none: this machine is the load balancer (nginx only)</Text>
         )}
@@ -61,15 +61,15 @@ function NodeFacts({ inputs, home, node, nodeError, width }: Pick<WelcomeProps, 
         <Text dimColor>Reading the node…</Text>
       ) : !home ? (
         <>
-          <SavedLine node={node} />
+          <SavedLine node={node} width={width} />
           <StateNotes node={node} width={width} />
         </>
       ) : (
         <>
           <Line label="Found">
-            <Text wrap="truncate-end">
+            <Paragraph width={width - LABEL_WIDTH}>
               {node.detected.version ? `${shown(node.detected.productName ?? 'product', 40)} ${shown(node.detected.version, 24)}` : 'no version in carbon.xml'}
-            </Text>
+            </Paragraph>
           </Line>
           <ReleaseFacts inputs={inputs} node={node} width={width} />
           <Line label="This node">
@@ -77,14 +77,16 @@ function NodeFacts({ inputs, home, node, nodeError, width }: Pick<WelcomeProps, 
               {configuredAs(node)}
             </Paragraph>
           </Line>
-          <SavedLine node={node} />
+          <SavedLine node={node} width={width} />
           {inputs.answersFile ? (
             <Line label="Answers file">
-              <Text wrap="truncate-middle">{`${inputs.answersFile.path} (--answers)`}</Text>
+              <Paragraph width={width - LABEL_WIDTH}>{`${inputs.answersFile.path} (--answers)`}</Paragraph>
             </Line>
           ) : null}
           {node.detected.problems.map((p) => (
-            <Text key={p} color="yellow" wrap="truncate-end">{`! ${p}`}</Text>
+            <Paragraph key={p} color="yellow" width={width} hang="! ">
+              {p}
+            </Paragraph>
           ))}
           <StateNotes node={node} width={width} />
         </>
@@ -119,13 +121,16 @@ function ReleaseFacts({ inputs, node, width }: { inputs: WizardInputs; node: Nod
   return (
     <>
       <Line label="Release">
-        <Text wrap="truncate-end">
-          {`API-M ${release.release.id}`}
-          <Text dimColor>{` (${safeMessage(from)})`}</Text>
-        </Text>
+        {/* Where it was read wraps beside the release (it may name a path). */}
+        <Box flexShrink={0}>
+          <Text>{`API-M ${release.release.id} `}</Text>
+        </Box>
+        <Paragraph dimColor width={width - LABEL_WIDTH - `API-M ${release.release.id} `.length}>{`(${safeMessage(from)})`}</Paragraph>
       </Line>
       {release.warnings.map((w) => (
-        <Paragraph key={w} color="yellow" width={width}>{`! ${safeMessage(w)}`}</Paragraph>
+        <Paragraph key={w} color="yellow" width={width} hang="! ">
+          {safeMessage(w)}
+        </Paragraph>
       ))}
     </>
   );
@@ -136,20 +141,22 @@ function StateNotes({ node, width }: { node: NodeState; width: number }) {
   return (
     <>
       {(node.stateNotes ?? []).map((n) => (
-        <Paragraph key={n} color="yellow" width={width}>{`! ${n}`}</Paragraph>
+        <Paragraph key={n} color="yellow" width={width} hang="! ">
+          {n}
+        </Paragraph>
       ))}
     </>
   );
 }
 
-function SavedLine({ node }: { node: NodeState }) {
+function SavedLine({ node, width }: { node: NodeState; width: number }) {
   const saved = savedFor(node, undefined);
   return (
     <Line label="Saved answers">
       {saved.layer ? (
-        <Text wrap="truncate-middle">{`${saved.file} (from the last apply)`}</Text>
+        <Paragraph width={width - LABEL_WIDTH}>{`${saved.file} (from the last apply)`}</Paragraph>
       ) : saved.problem ? (
-        <Text color="yellow" wrap="truncate-end">{`ignored: ${saved.problem}`}</Text>
+        <Paragraph color="yellow" width={width - LABEL_WIDTH}>{`ignored: ${saved.problem}`}</Paragraph>
       ) : (
         <Text dimColor>none yet</Text>
       )}
@@ -166,8 +173,11 @@ function DemoNote({ inputs, width }: { inputs: WizardInputs; width: number }) {
   return (
     <Box flexDirection="column" marginTop={1}>
       <Paragraph color="yellow" width={width}>{why}</Paragraph>
-      <Paragraph width={width}>{`Every file is read and written under ${inputs.root}; the real /opt and /etc are not touched.`}</Paragraph>
-      <Text dimColor>To configure a real node: apim-gateway-wizard --home /path/to/wso2am-2.x.0</Text>
+      {/* The sandbox's path is the banner's, on every screen: not again here (a long one takes rows). */}
+      <Paragraph width={width}>Every file is read and written under the sandbox the banner names; the real /opt and /etc are not touched.</Paragraph>
+      <Paragraph dimColor width={width}>
+        To configure a real node: apim-gateway-wizard --home /path/to/wso2am-2.x.0
+      </Paragraph>
     </Box>
   );
 }
@@ -203,17 +213,27 @@ function AskHome({ search, root, width, onHome }: { search: HomeSearch; root?: s
     <Box flexDirection="column">
       {search.problem ? null : <Text>No WSO2 API Manager 2.x home was found. Looked in:</Text>}
       {triedLines(search.tried).map((line) => (
-        <Text key={line} dimColor wrap="truncate-middle">{`  ✖ ${line}`}</Text>
+        <Paragraph key={line} dimColor width={width} indent={2} hang="✖ ">
+          {line}
+        </Paragraph>
       ))}
       <Box marginTop={1}>
-        <Text bold color="cyan">❯ Where is wso2am-2.x.0 unpacked? </Text>
+        <Paragraph bold color="cyan" width={width} hang="❯ ">
+          Where is wso2am-2.x.0 unpacked?
+        </Paragraph>
       </Box>
       <Box>
-        <Text>{'  > '}</Text>
-        <LineInput value={text} onChange={(v) => { setText(v); setProblem(undefined); }} onSubmit={() => void submit()} />
+        <Box width={4} flexShrink={0}>
+          <Text>{'  > '}</Text>
+        </Box>
+        <LineInput value={text} width={Math.max(1, width - 4)} onChange={(v) => { setText(v); setProblem(undefined); }} onSubmit={() => void submit()} />
       </Box>
       {checking ? <Text dimColor>    checking…</Text> : null}
-      {problem ? <Paragraph color="red" width={width} indent={4}>{`✖ ${problem}`}</Paragraph> : null}
+      {problem ? (
+        <Paragraph color="red" width={width} indent={4} hang="✖ ">
+          {problem}
+        </Paragraph>
+      ) : null}
       {rolePlanned('load-balancer') ? (
         <Paragraph dimColor width={width} indent={4}>
           Leave it empty if API-M is not on this machine: the load balancer (nginx) needs no product home.

@@ -4,7 +4,7 @@
 // Reading and writing files is left to core, which runs for real in the tests too.
 import { useEffect, type Dispatch } from 'react';
 import { useApp } from 'ink';
-import { saveAnswers } from '../../core/apply/save-answers.js';
+import { savedAnswersFile } from '../../core/apply/save-answers.js';
 import { ApplyError, applyPlan, type ApplyOptions } from '../../core/apply/apply.js';
 import { makePlan, type Plan } from '../../core/plan/plan.js';
 import { givenRelease, inspectNode, nextNodeCommand, type WizardInputs } from '../../core/node/session.js';
@@ -83,7 +83,8 @@ async function apply(plan: Plan, inputs: WizardInputs, beforeWrite: WorkOptions[
     const result = await applyPlan(plan, { root: inputs.root, beforeWrite, onProgress });
     const done: Outcome = { result, notes: applyNotes(said) };
     try {
-      done.savedFile = await saveAnswers(plan.answers, inputs.root);
+      // Written by the apply itself, as one of the plan's records (in its checkpoint).
+      done.savedFile = savedAnswersFile(plan.answers, inputs.root);
       done.nextCommand = nextNodeCommand(done.savedFile, inputs, plan.answers.role);
     } catch (e) {
       done.saveProblem = (e as Error).message;

@@ -22,7 +22,7 @@ export type Action =
   | { type: 'node-failed'; message: string }
   /** Welcome → role. */
   | { type: 'continue' }
-  /** One step back: role → welcome, questions → role, review → questions, confirm → review, failed → questions, sync → summary. */
+  /** One step back: role → welcome, questions → role, review → questions, confirm → review, role switch → role, failed → questions, sync → summary. */
   | { type: 'back' }
   | { type: 'pick-role'; role: Role }
   | { type: 'edit'; key: string; text: string }
@@ -34,6 +34,8 @@ export type Action =
   | { type: 'diff-open'; open: boolean }
   /** A hand-edited generated file: plan again with the admin's choice. */
   | { type: 'conflict'; choice: 'keep' | 'replace' }
+  /** The role switch confirmed: on to the review. */
+  | { type: 'switch-role' }
   /** Review `a`, or the reset confirmed. */
   | { type: 'apply' }
   | { type: 'progress'; line: string }
@@ -124,11 +126,20 @@ export function reducer(s: WizardState, a: Action): WizardState {
       if (a.type === 'pick-role') return { screen: 'questions', home: s.home, node: s.node, role: a.role, edits: s.edits, question: 0, problems: [] };
       return s;
     case 'questions':
-      if (a.type === 'edit') return s.edits[a.key] === a.text ? s : { ...s, edits: { ...s.edits, [a.key]: a.text } };
+      if (a.type === 'edit') {
+        if (s.edits[a.key] === a.text) return s;
+        // A problem that names the answer being edited no longer holds for it (Enter asks again).
+        const named = new RegExp(`\\b${a.key}\\b`);
+        return { ...s, edits: { ...s.edits, [a.key]: a.text }, problems: s.problems.filter((p) => !named.test(p)) };
+      }
       if (a.type === 'question') return { ...s, question: a.index };
       if (a.type === 'back') return { screen: 'role', home: s.home, node: s.node, role: s.role, edits: s.edits };
       if (a.type === 'submit' && !s.planning) return submit(s, a.rows);
-      if (a.type === 'planned' && s.planning) return { screen: 'review', ...answering(s), problems: [], plan: a.plan, diffOpen: false };
+      // A plan that switches the node's role is shown only once the switch is confirmed.
+      if (a.type === 'planned' && s.planning) {
+        const done = { ...answering(s), problems: [], plan: a.plan };
+        return a.plan.roleSwitch ? { screen: 'confirm-switch', ...done } : { screen: 'review', ...done, diffOpen: false };
+      }
       if (a.type === 'plan-failed' && s.planning) return { screen: 'questions', ...answering(s), problems: a.problems };
       return s;
     case 'review':
@@ -138,6 +149,10 @@ export function reducer(s: WizardState, a: Action): WizardState {
       if (a.type === 'plan-failed' && s.replan) return { screen: 'questions', ...answering(s), problems: a.problems };
       if (a.type === 'apply') return apply(s, false);
       if (a.type === 'back') return { screen: 'questions', ...answering(s) };
+      return s;
+    case 'confirm-switch':
+      if (a.type === 'switch-role') return { screen: 'review', ...planned(s), diffOpen: false };
+      if (a.type === 'back') return { screen: 'role', home: s.home, node: s.node, role: s.role, edits: s.edits };
       return s;
     case 'confirm-reset':
       if (a.type === 'apply') return apply(s, true);
@@ -167,6 +182,7 @@ function quit(s: Exclude<WizardState, { screen: 'farewell' }>, a: Extract<Action
     case 'welcome':
     case 'role':
     case 'review':
+    case 'confirm-switch':
       return farewell(s, EXIT.quit, 'Quit. Nothing was written.');
     case 'summary':
       return farewell(s, EXIT.done, summaryFarewell(s), s.outcome);

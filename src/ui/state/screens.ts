@@ -8,6 +8,7 @@ import { syncEnabled } from '../../core/run/sync/paths.js';
 import type { ClusterModel } from '../components/cluster-layout.js';
 import { questionRows, type Edits, type QuestionRow } from '../questions-model.js';
 import { CONFIRM_RESET_KEYS } from '../screens/ConfirmReset.js';
+import { CONFIRM_SWITCH_KEYS } from '../screens/ConfirmSwitch.js';
 import { FAILED_KEYS, type Failure } from '../screens/Failed.js';
 import { reviewKeys } from '../screens/Review.js';
 import { summaryKeys, type Outcome } from '../screens/Summary.js';
@@ -44,6 +45,8 @@ export type WizardState =
   /** `diffOpen`: a file's diff is shown (its own keys); `replan`: planning again with the admin's conflict choice. */
   | ({ screen: 'review'; diffOpen: boolean; replan?: 'keep' | 'replace' } & Planned)
   | ({ screen: 'confirm-reset' } & Planned)
+  /** The plan switches the node's role (plan.roleSwitch): asked before the review shows it. */
+  | ({ screen: 'confirm-switch' } & Planned)
   /** `quitting`: Ctrl-C came during the writes; the wizard quits once they are done or restored. */
   | ({ screen: 'applying'; log: string[]; quitting: boolean } & Planned)
   | ({ screen: 'summary'; outcome: Outcome } & Planned)
@@ -106,6 +109,8 @@ export function keysOf(s: Exclude<WizardState, { screen: 'farewell' }>): string 
       return reviewKeys(s.plan, s.diffOpen);
     case 'confirm-reset':
       return CONFIRM_RESET_KEYS;
+    case 'confirm-switch':
+      return CONFIRM_SWITCH_KEYS;
     case 'summary':
       return summaryKeys(canSync(s), canStart(s));
     case 'failed':

@@ -7,7 +7,6 @@ import { access, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { onPath, runProcess } from '../process.js';
 import { prepareStateFolder } from '../../state/trust.js';
-import { failureAdvice } from './advice.js';
 import { FileFollower, type FollowNote, type LogHistory } from './follow.js';
 import { findJava } from './java.js';
 import { serverPaths, type ServerPaths } from './paths.js';
@@ -15,17 +14,18 @@ import { startArgs, type ReleaseId } from '../../node/release.js';
 import { busyPorts, listeningSockets, socketOwners, suggestOffset, type NodePort } from './ports.js';
 import { preflight, type PreflightCheck } from './preflight.js';
 import { pidAlive, productProcesses, readPid, runningServer } from './procs.js';
-import { StartupWatch, type FailReason, type LogLine, type Milestone, type Problem, type WatchEvent } from './watch.js';
+import { degradedAdvice, failureAdvice } from './advice.js';
+import { StartupWatch, type Degraded, type Evidence, type FailReason, type LogLine, type Milestone, type Problem, type WatchEvent } from './watch.js';
 
 export type ServerEvent =
   | { type: 'preflight'; checks: PreflightCheck[] }
-  /** The command about to run, as an admin would type it. */
-  | { type: 'command'; command: string }
+  /** The command about to run, as an admin would type it; `at` is the start's clock time, from which the wait is counted. */
+  | { type: 'command'; command: string; at?: number; timeoutMs?: number }
   /** What wso2server.sh itself printed. */
   | { type: 'output'; text: string }
   /** New log lines, in order, in batches (a burst arrives as few events). */
   | { type: 'lines'; lines: LogLine[] }
-  | { type: 'milestone'; milestone: Milestone; line: LogLine; seconds?: number; url?: string }
+  | { type: 'milestone'; milestone: Milestone; line: LogLine; seconds?: number; url?: string; degraded?: Degraded }
   | { type: 'problem'; problem: Problem }
   | { type: 'note'; text: string };
 
@@ -42,8 +42,10 @@ export interface StartOutcome {
   carbonSeconds?: number;
   consoleUrl?: string;
   pid?: number;
-  /** The log lines that matter for a failure (highlight them). */
-  evidence: LogLine[];
+  /** The log lines that matter, in groups, most important first. */
+  evidence: Evidence[];
+  /** Up (or on the way), but the same "… Retrying" warning keeps coming. */
+  degraded?: Degraded;
   checks: PreflightCheck[];
 }
 
@@ -59,6 +61,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   /** Stops following (the server keeps starting). */
   signal?: AbortSignal;
+  /** The clock the wait and its limit are counted on (Date.now; tests pass their own). */
+  clock?: () => number;
   demo?: boolean;
   /** The `release` answer, when given: overrides what the product says (the start flags follow it). */
   release?: ReleaseId;
@@ -125,6 +129,7 @@ async function alive(paths: ServerPaths): Promise<boolean> {
 async function runStart(opts: StartOptions, paths: ServerPaths, follower: FileFollower, attach: (w: StartupWatch) => void): Promise<StartOutcome> {
   const emit = opts.onEvent;
   const timeoutMs = opts.timeoutMs ?? 600_000;
+  const clock = opts.clock ?? Date.now;
   const pre = await preflight({ paths, role: opts.role, demo: opts.demo, env: { ...process.env, ...opts.env }, root: opts.root, release: opts.release });
   emit({ type: 'preflight', checks: pre.checks });
   if (!pre.ok) {
@@ -154,10 +159,10 @@ async function runStart(opts: StartOptions, paths: ServerPaths, follower: FileFo
   attach(watch);
   // Follow first, then start: no line of this start can be missed.
   await follower.start();
-  const started = Date.now();
+  const started = clock();
   // The preflight passed, so the release is known; the arguments are that release's (core/node/release.ts).
   const args = [paths.script, 'start', ...startArgs(pre.release!, opts.role as 'manager' | 'worker')];
-  emit({ type: 'command', command: `sh ${args.join(' ')}` });
+  emit({ type: 'command', command: `sh ${args.join(' ')}`, at: started, timeoutMs });
   // setsid: the server gets a session of its own (no SIGINT from this terminal, no SIGHUP when it closes).
   const setsid = await onPath('setsid');
   const r = await runProcess(setsid ?? 'sh', setsid ? ['sh', ...args] : args, {
@@ -187,6 +192,8 @@ async function runStart(opts: StartOptions, paths: ServerPaths, follower: FileFo
   async function waitForVerdict(o: StartOptions, p: ServerPaths, f: FileFollower, w: StartupWatch, t0: number, limit: number): Promise<StartOutcome> {
     const grace = o.consoleGraceMs ?? 5000;
     let readyAt: number | undefined;
+    /** The same moment on the start's clock (the seconds reported). */
+    let readyClock: number | undefined;
     let goneOnce = false;
     let lastProbe = 0;
     for (;;) {
@@ -207,9 +214,10 @@ async function runStart(opts: StartOptions, paths: ServerPaths, follower: FileFo
       if (w.failure) return failed(w.failure.reason);
       if (w.readyInfo) {
         readyAt ??= Date.now();
-        if (w.readyInfo.consoleUrl || Date.now() - readyAt >= grace) return ready(readyAt);
+        readyClock ??= clock();
+        if (w.readyInfo.consoleUrl || Date.now() - readyAt >= grace) return ready(readyClock);
       }
-      if (Date.now() - t0 > limit) {
+      if (clock() - t0 > limit) {
         await f.drain();
         forward(w.flush(), emit);
         if (!w.failure && !w.readyInfo) w.timedOut();
@@ -222,7 +230,7 @@ async function runStart(opts: StartOptions, paths: ServerPaths, follower: FileFo
           if (goneOnce) {
             await f.drain();
             forward(w.flush(), emit);
-            if (w.readyInfo) return ready(readyAt ?? Date.now());
+            if (w.readyInfo) return ready(readyClock ?? clock());
             w.gone();
             continue;
           }
@@ -236,15 +244,19 @@ async function runStart(opts: StartOptions, paths: ServerPaths, follower: FileFo
       const info = w.readyInfo!;
       const running = await runningServer(p);
       const seconds = Math.max(0, Math.round((at - t0) / 1000));
+      const carbon = `Carbon: "WSO2 Carbon started in ${info.carbonSeconds} sec" (line ${info.line.n})${running ? `; pid ${running.pid}` : ''}`;
+      const degraded = w.degraded ? degradedAdvice(w.degraded) : undefined;
       return {
         status: 'ready',
-        headline: `ready in ${seconds} s${info.consoleUrl ? ` — console at ${info.consoleUrl}` : ''}`,
-        detail: `Carbon: "WSO2 Carbon started in ${info.carbonSeconds} sec" (line ${info.line.n})${running ? `; pid ${running.pid}` : ''}`,
+        headline: `ready in ${seconds} s${degraded ? ', degraded' : ''}${info.consoleUrl ? ` — console at ${info.consoleUrl}` : ''}`,
+        detail: degraded ? `${carbon}. ${degraded.detail}` : carbon,
+        next: degraded?.next,
         seconds,
         carbonSeconds: info.carbonSeconds,
         consoleUrl: info.consoleUrl,
         pid: running?.pid,
-        evidence: [],
+        evidence: w.degraded ? w.degradedEvidence() : [],
+        degraded: w.degraded ? { ...w.degraded } : undefined,
         checks: [],
       };
     }
@@ -265,7 +277,7 @@ async function runStart(opts: StartOptions, paths: ServerPaths, follower: FileFo
         }
       }
       const advice = failureAdvice(fail, { role: o.role, release: pre.release, ports: pre.ports, offset: pre.offset, pid: running?.pid, holder, suggestedOffset: suggested, timeoutMs: limit });
-      return { status: 'failed', reason, ...advice, pid: running?.pid, evidence: fail.evidence, checks: [] };
+      return { status: 'failed', reason, ...advice, pid: running?.pid, evidence: fail.evidence, degraded: fail.degraded ? { ...fail.degraded } : undefined, checks: [] };
     }
   }
 }

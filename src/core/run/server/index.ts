@@ -6,5 +6,7 @@ export { preflight, type Preflight, type PreflightCheck } from './preflight.js';
 export { serverPaths, type ServerPaths } from './paths.js';
 export { nodePorts, type NodePort } from './ports.js';
 export type { LogHistory } from './follow.js';
-export type { LogLine, Milestone, Problem, ProblemKind, FailReason } from './watch.js';
+export type { Degraded, Evidence, LogLine, Milestone, Problem, ProblemKind, FailReason } from './watch.js';
+export { clockTime, waitingText } from './advice.js';
+export { displayText } from './log-line.js';
 export { renderEvent, renderOutcome, renderStatus, renderStop, paintLine } from './render.js';

@@ -3,6 +3,8 @@
 //   console:                [2019-08-12 14:40:17,102]  INFO - StartupFinalizerServiceComponent WSO2 Carbon started in 57 sec
 // A line in neither shape continues the entry above it (a stack trace, a multi-line message).
 
+import { safeMessage } from '../../messages/shown.js';
+
 export const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
 export type Level = (typeof LEVELS)[number];
 
@@ -35,4 +37,13 @@ export function parseHeader(line: string): Header | undefined {
   const c = CONSOLE_SHAPE.exec(line);
   if (c) return { time: c[1]!, level: c[2] as Level, logger: c[3]!, message: c[4]!.trim() };
   return undefined;
+}
+
+/**
+ * A log line as a terminal may show it: the log is written by the service user, so an ESC
+ * sequence in it must not reach root's terminal (escaped as \x1b); a tab, which a terminal
+ * widens to the next stop while a layout counts it as nothing, becomes four spaces.
+ */
+export function displayText(text: string): string {
+  return safeMessage(text.replace(/\t/g, '    '));
 }

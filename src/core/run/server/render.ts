@@ -1,23 +1,26 @@
 // Plain-text rendering of the server events and outcomes for the headless verbs (one line per
 // log line, as it arrives; coloured by level when asked).
 import type { Paint } from '../../messages/paint.js';
+import { degradedAdvice } from './advice.js';
+import { displayText } from './log-line.js';
 import type { PreflightCheck } from './preflight.js';
 import type { ServerEvent, StartOutcome, StopOutcome } from './control.js';
 import type { ServerStatus } from './status.js';
 import type { LogLine } from './watch.js';
 
 export function paintLine(line: LogLine, paint: Paint): string {
+  const text = displayText(line.text);
   switch (line.level) {
     case 'FATAL':
     case 'ERROR':
-      return paint('red', line.text);
+      return paint('red', text);
     case 'WARN':
-      return paint('yellow', line.text);
+      return paint('yellow', text);
     case 'DEBUG':
     case 'TRACE':
-      return paint('dim', line.text);
+      return paint('dim', text);
     default:
-      return line.text;
+      return text;
   }
 }
 
@@ -41,8 +44,9 @@ export function renderEvent(e: ServerEvent, paint: Paint): string[] {
     case 'note':
       return [paint('dim', `-- ${e.text}`)];
     case 'milestone':
+      // Degraded is said once, when the retried warning comes the second time; the rest show through the lines and the outcome.
+      return e.milestone === 'degraded' && e.degraded?.count === 2 ? [paint('yellow', `-- ${degradedAdvice(e.degraded).detail}`)] : [];
     case 'problem':
-      // Shown through the lines themselves and the outcome.
       return [];
   }
 }
@@ -51,9 +55,11 @@ export function renderOutcome(o: StartOutcome, paint: Paint): string[] {
   const out: string[] = [''];
   out.push(o.status === 'ready' ? paint('green', o.headline) : o.status === 'interrupted' ? paint('yellow', o.headline) : paint('red', o.headline));
   if (o.detail) out.push(o.detail);
-  if (o.evidence.length) {
-    out.push('', 'The lines that matter:');
-    for (const l of o.evidence) out.push(`${String(l.n).padStart(6)}  ${paintLine(l, paint)}`);
+  if (o.evidence.length) out.push('', 'The lines that matter:');
+  for (const e of o.evidence) {
+    out.push(`  ${e.title}`);
+    for (const l of e.lines) out.push(`${String(l.n).padStart(6)}  ${paintLine(l, paint)}`);
+    if (e.framesLeftOut) out.push(paint('dim', `        (${e.framesLeftOut} stack frame${e.framesLeftOut === 1 ? '' : 's'} left out; the log has them)`));
   }
   if (o.next) out.push('', `Next: ${o.next}`);
   return out;

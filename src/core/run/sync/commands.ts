@@ -1,7 +1,11 @@
 // The ssh and rsync arguments, declared once: the cron script is rendered from them and the
 // wizard's own preflight and first sync run them, so both push the same way.
 
+import type { RemoteShell } from './demo-shell.js';
+
 export interface SshSettings {
+  /** What stands for ssh: ssh itself, but in the demo cluster (demo-shell.ts). */
+  shell?: RemoteShell;
   key: string;
   knownHosts: string;
   port: number;
@@ -32,7 +36,13 @@ export function sshOptions(s: SshSettings): string[] {
 
 /** rsync -e value. Every path in it is checked to need no quoting (SAFE_PATH). */
 export function remoteShell(s: SshSettings): string {
-  return ['ssh', ...sshOptions(s)].join(' ');
+  return [s.shell?.rsh ?? 'ssh', ...sshOptions(s)].join(' ');
+}
+
+/** The program and arguments of one ssh login running `command` (the worker check). */
+export function sshCommand(s: SshSettings, login: string, command: string): [string, string[]] {
+  const [program, ...lead] = s.shell?.argv ?? ['ssh'];
+  return [program!, [...lead, ...sshOptions(s), login, command]];
 }
 
 /** --delete: the worker mirrors the manager. --timeout: a stalled link fails instead of holding the lock forever. */

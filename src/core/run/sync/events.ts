@@ -20,6 +20,8 @@ export interface InstallHint {
   commands: { worker: string; command: string }[];
   /** The same by hand, as the worker's user. */
   manual: string;
+  /** A short command on this manager that prints the public key line whole (the terminal wraps it, nothing is cut inside the key). */
+  print: string;
 }
 
 export interface WorkerPreview {

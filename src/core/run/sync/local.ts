@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { runProcess, type RunOptions, type RunResult } from '../process.js';
+import { readRegularFile } from '../../node/regular-file.js';
 import type { InstallHint, KeyInfo } from './events.js';
 import { CRON_FILE } from './paths.js';
 import { renderCron, renderScript, renderWorkers, type SyncJob } from './render.js';
@@ -86,7 +87,11 @@ function destHost(worker: string): { user: string; host: string } {
   return { user: worker.slice(0, at), host };
 }
 
-export function installHint(job: SyncJob, key: KeyInfo): InstallHint {
+export async function installHint(job: SyncJob, key: KeyInfo, onDisk: (p: string) => string = (p) => p): Promise<InstallHint> {
+  // The key's .pub when it holds this key (ssh-keygen made it), else the key printed from the private one.
+  // A plain file only, and small: the cron user owns the folder (a FIFO there must not hang root).
+  const pub = (await readRegularFile(onDisk(`${job.key}.pub`), { maxBytes: 64 * 1024 }).catch(() => Buffer.alloc(0))).toString('utf8');
+  const sameKey = pub.trim().split(/\s+/)[1] === key.publicKey.split(/\s+/)[1];
   return {
     publicKey: key.publicKey,
     // One command per worker login (two homes on one machine share it).
@@ -99,6 +104,7 @@ export function installHint(job: SyncJob, key: KeyInfo): InstallHint {
       ).values(),
     ],
     manual: `mkdir -p ~/.ssh && chmod 700 ~/.ssh && echo '${key.publicKey}' >> ~/.ssh/authorized_keys && chmod 600 ~/.ssh/authorized_keys`,
+    print: sameKey ? `cat ${job.key}.pub` : `ssh-keygen -y -f ${job.key}`,
   };
 }
 

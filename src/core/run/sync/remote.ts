@@ -1,6 +1,6 @@
 // The worker side: one ssh login that checks everything a push needs (the directories exist
 // and are writable, rsync is installed), then rsync itself, previewed or for real.
-import { rsyncArgs, sshOptions, type SshSettings } from './commands.js';
+import { rsyncArgs, sshCommand, type SshSettings } from './commands.js';
 import type { Emit } from './events.js';
 import { explain, type ExplainContext } from './explain.js';
 import { addItem, emptySummary, parseItem, parseProgress, type Summary } from './itemize.js';
@@ -73,10 +73,13 @@ export async function preflight(w: WorkerContext, pairs: SyncPair[]): Promise<Pr
     }
   }
   const host = w.target.host;
-  emit({ type: 'check', worker, name: 'ssh', status: 'running', detail: `ssh ${w.target.user}@${host} port ${w.ssh.port} (key ${w.keyName}, no prompts)` });
+  // The demo cluster's stand-in for ssh (demo-shell.ts) says so instead of naming the key.
+  const local = w.ssh.shell !== undefined && w.ssh.shell.argv[0] !== 'ssh';
+  emit({ type: 'check', worker, name: 'ssh', status: 'running', detail: local ? `the demo's local shell in ${w.target.home}` : `ssh ${w.target.user}@${host} port ${w.ssh.port} (key ${w.keyName}, no prompts)` });
   const dirs = pairs.map((p) => `${w.target.home}/${p.dir}`);
   const timeoutMs = ((w.ssh.connectTimeout ?? 20) + 30) * 1000;
-  const r = await w.runner.run('ssh', [...sshOptions(w.ssh), `${w.target.user}@${host}`, remoteCheckScript(dirs)], {
+  const [program, args] = sshCommand(w.ssh, `${w.target.user}@${host}`, remoteCheckScript(dirs));
+  const r = await w.runner.run(program, args, {
     timeoutMs,
     signal: w.signal,
     onLine: (l) => {
@@ -91,7 +94,7 @@ export async function preflight(w: WorkerContext, pairs: SyncPair[]): Promise<Pr
     emit({ type: 'check', worker, name: 'ssh', status: 'failed', detail, ...(reason ? { reason } : {}) });
     return { ok: false, problems: [detail], ...(reason ? { reason } : {}) };
   }
-  emit({ type: 'check', worker, name: 'ssh', status: 'ok', detail: `logged in as ${w.target.user} with the key` });
+  emit({ type: 'check', worker, name: 'ssh', status: 'ok', detail: local ? `the demo's local shell runs as ${w.target.user}` : `logged in as ${w.target.user} with the key` });
   const problems: string[] = [];
   for (const [i, dir] of dirs.entries()) {
     const state = marks.find((m) => m.startsWith('dir ') && m.endsWith(` ${dir}`))?.split(' ')[1];

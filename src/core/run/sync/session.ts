@@ -17,6 +17,7 @@ import { syncEnabled } from './paths.js';
 import { preflight, rsyncPair, workerContext, type WorkerContext } from './remote.js';
 import { sshSettings, syncJob, type SyncJob } from './render.js';
 import { destination } from './target.js';
+import { DEMO_SHELL, demoTargetsProblem, type DemoSync } from './demo-shell.js';
 
 export interface SyncOptions {
   root?: string;
@@ -38,6 +39,8 @@ export interface SyncOptions {
   connectTimeout?: number;
   /** Seconds to wait for a cron run that holds the lock (default 60). */
   lockWait?: number;
+  /** Only with --demo / --demo-node: push to the demo cluster's worker sandboxes through a local shell instead of ssh. */
+  demo?: DemoSync;
 }
 
 export type SyncStatus =
@@ -101,6 +104,14 @@ export async function runSync(answers: Answers, opts: SyncOptions): Promise<Sync
   const onDisk = (p: string) => underRoot(opts.root, p);
 
   emit({ type: 'stage', stage: 'local', title: `On this manager (${job.home})` });
+  if (opts.demo) {
+    const problem = demoTargetsProblem(job, opts.demo);
+    if (problem) {
+      emit({ type: 'check', name: 'demo', status: 'failed', detail: problem });
+      return blocked([problem]);
+    }
+    emit({ type: 'check', name: 'demo', status: 'ok', detail: 'each worker\'s sandbox is reached by a local shell, not ssh' });
+  }
   if (!(await userExists(job.user))) {
     emit({ type: 'check', name: 'cron user', status: 'failed', detail: `syncCronUser ${job.user} does not exist on this manager` });
     return blocked([`syncCronUser ${job.user} does not exist on this manager`]);
@@ -136,7 +147,8 @@ export async function runSync(answers: Answers, opts: SyncOptions): Promise<Sync
     return blocked([key.problem]);
   }
   emit({ type: 'key', key: key.key });
-  emit({ type: 'install-key', hint: installHint(job, key.key) });
+  // The demo's workers are reached without ssh: no authorized_keys to fill.
+  if (!opts.demo) emit({ type: 'install-key', hint: await installHint(job, key.key, onDisk) });
 
   let release: () => Promise<void>;
   try {
@@ -155,7 +167,7 @@ export async function runSync(answers: Answers, opts: SyncOptions): Promise<Sync
 
 async function pushAll(job: SyncJob, onDisk: (p: string) => string, runner: Runner, opts: SyncOptions): Promise<SyncResult> {
   const { emit } = opts;
-  const ssh = { ...sshSettings(job, onDisk), connectTimeout: opts.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT };
+  const ssh = { ...sshSettings(job, onDisk), connectTimeout: opts.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT, ...(opts.demo ? { shell: DEMO_SHELL } : {}) };
   const contexts: WorkerContext[] = job.targets.map((worker) =>
     workerContext(worker, { ssh, keyName: job.key, knownHostsName: job.paths.knownHosts, runner, emit, signal: opts.signal }),
   );

@@ -9,7 +9,7 @@
 #   sh bin/wso2server.sh start [-Dprofile=gateway-worker] [-DportOffset=N]
 #   sh bin/wso2server.sh stop
 #
-# APIM_DEMO_SCENARIO  normal (default) | fatal | never-ready | crash | delayed
+# APIM_DEMO_SCENARIO  normal (default) | fatal | never-ready | crash | delayed | degraded
 # APIM_DEMO_PACE_MS   milliseconds between log lines (default 30)
 # ----------------------------------------------------------------------------------------------
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -189,9 +189,16 @@ for component in user.core registry.indexing identity.core event.processor datab
       "      Waiting for required OSGi services: org.wso2.carbon.application.deployer.service.CappDeploymentService,"
     while :; do pause 3600000; done
   fi
-  if [ "$component" = apimgt.gateway ] && [ "$SCENARIO" = never-ready ]; then
+  if { [ "$component" = apimgt.gateway ] || [ "$component" = transport.passthru ]; } && [ "$SCENARIO" = degraded ]; then
+    # Up in the end, but without the Traffic Manager: the warning comes back every 15 s, as in a real 2.1.0 log.
     log WARN org.wso2.carbon.apimgt.gateway.throttling.util.KeyTemplateRetriever "Failed retrieving throttling data from remote endpoint: Connection refused (Connection refused). Retrying after 15 seconds..."
-    while :; do pause 3600000; done
+  fi
+  if [ "$component" = apimgt.gateway ] && [ "$SCENARIO" = never-ready ]; then
+    # As a gateway that cannot reach the Traffic Manager does: the same warning again and again.
+    while :; do
+      log WARN org.wso2.carbon.apimgt.gateway.throttling.util.KeyTemplateRetriever "Failed retrieving throttling data from remote endpoint: Connection refused (Connection refused). Retrying after 15 seconds..."
+      pause $((PACE * 20))
+    done
   fi
 done
 
