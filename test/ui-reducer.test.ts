@@ -46,6 +46,10 @@ test('welcome → role → questions: the home settles, the node is read, the ro
   assert.equal(keysOf(welcome), 'Enter continue · q quit · Ctrl-C quit');
   const role = run(welcome, 'role', { type: 'continue' });
   assert.deepEqual([role.home, role.node, role.role], [DEMO_HOME, node, undefined]);
+  // A role named on the command line: its questions next, from the first one.
+  const named = run(welcome, 'questions', { type: 'continue', role: 'worker' });
+  assert.deepEqual([named.role, named.question, named.problems], ['worker', 0, []]);
+  assert.equal(run(named, 'role', { type: 'back' }).role, 'worker', 'Esc offers the roles, the named one first');
 
   const questions = run(role, 'questions', { type: 'pick-role', role: 'worker' }, { type: 'edit', key: 'managerIp', text: '192.0.2.10' }, { type: 'question', index: 2 });
   assert.deepEqual([questions.role, questions.question, questions.problems, questions.edits], ['worker', 2, [], { managerIp: '192.0.2.10' }]);

@@ -44,7 +44,10 @@ test('manager → worker: the switch is shown and asked; n back to the role, y t
   const before = await readFile(saved, 'utf8');
   const w = await startWizard({ root, answers: saved, role: 'worker' });
   await w.waitFor('Found');
+  // --role names the role: its questions come next; Esc shows the roles, with what the node is.
   await w.press(KEY.enter);
+  await w.waitFor('Gateway Worker · Questions');
+  await w.press(KEY.esc);
   let f = await w.waitFor('What is this node?');
   assert.ok(f.includes('Its saved answers say: Gateway Manager.'), f);
   await w.press(KEY.enter);

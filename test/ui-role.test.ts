@@ -89,13 +89,16 @@ test('a worker is asked no worker addresses; a manager is', async () => {
   await w.unmount();
 });
 
-test('--role preselects; Esc goes back to the welcome screen', async () => {
-  const w = await atRole({ role: 'worker' });
-  assert.ok(w.frame().includes('❯ Gateway Worker'));
+test('--role: its questions come next, no role asked; Esc shows the roles with it preselected, then the welcome screen', async () => {
+  const w = await startWizard({ root: await demoSandbox(), home: DEMO_HOME, role: 'worker' });
+  await w.waitFor('Found');
+  await w.press(KEY.enter);
+  await w.waitFor('Gateway Worker · Questions 1/');
+  await w.press(KEY.esc);
+  const f = await w.waitFor('What is this node?');
+  assert.ok(f.includes('❯ Gateway Worker'), f);
   await w.press(KEY.esc);
   await w.waitFor('Product home');
-  await w.press(KEY.enter);
-  await w.waitFor('What is this node?');
   await w.press(KEY.enter);
   await w.waitFor('Gateway Worker · Questions 1/');
   await w.unmount();

@@ -190,3 +190,12 @@ test('a long sandbox path is whole in the banner: wrapped after a "/", never cut
   assert.equal(frameFits(f), undefined, f);
   await w.unmount();
 });
+
+test('Enter pressed while the node is still being read is kept: the wizard goes on once the facts are in', async () => {
+  const w = await startWizard({ root: await demoSandbox(), home: DEMO_HOME });
+  assert.ok(w.frame().includes('Reading the node…'), w.frame());
+  await w.press(KEY.enter);
+  const f = await w.waitFor('What is this node?');
+  assert.ok(!f.includes('Reading the node…'), f);
+  await w.unmount();
+});

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useReducer } from 'react';
 import { useInput } from 'ink';
 import type { ApplyOptions } from '../core/apply/apply.js';
-import { initialRole, type WizardInputs } from '../core/node/session.js';
+import { givenRole, initialRole, type WizardInputs } from '../core/node/session.js';
 import { Frame, frameChrome } from './components/Frame.js';
 import { useServerStart } from './hooks/useServerStart.js';
 import { useSync } from './hooks/useSync.js';
@@ -100,7 +100,7 @@ export function App({ inputs, size, interrupts, beforeWrite, startOptions, onExi
     case 'welcome':
       return frame(
         'Welcome · apim-gateway-wizard',
-        <Welcome inputs={inputs} width={width} home={state.home} settled={state.settled} node={state.node} nodeError={state.nodeError} onHome={(h) => dispatch({ type: 'home', home: h })} onContinue={send({ type: 'continue' })} onQuit={quit} />,
+        <Welcome inputs={inputs} width={width} home={state.home} settled={state.settled} node={state.node} nodeError={state.nodeError} onHome={(h) => dispatch({ type: 'home', home: h })} onContinue={send({ type: 'continue', role: givenRole(inputs) })} onQuit={quit} />,
       );
     case 'role':
       return frame(

@@ -181,6 +181,12 @@ export function answerLayers(inputs: WizardInputs, node: NodeState | undefined, 
 const DEMO_SOURCE = () => 'the demo cluster';
 
 /** The role to offer first: given on the command line (a demo node has its own), else what the node looks like, else what was saved. */
+/** The role named on the command line (--role), if any: the wizard then asks no role. */
+export function givenRole(inputs: WizardInputs): Role | undefined {
+  const r = inputs.flags.role;
+  return typeof r === 'string' && r in ROLE_INFO ? (r as Role) : undefined;
+}
+
 export function initialRole(inputs: WizardInputs, node: NodeState | undefined): Role | undefined {
   const demoRole = inputs.demo ? DEMO_ROLE[inputs.demo.node] : undefined;
   const candidates = [inputs.flags.role, demoRole, inputs.answersFile?.layer.role, node?.detected.looksLike, node?.saved.layer?.role, node?.savedWithoutHome.layer?.role];

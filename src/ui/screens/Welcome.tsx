@@ -1,6 +1,6 @@
 // Step 0: which product home, which API-M release it is (and where that was read), whether
 // the node is already configured (and as what). When no home was found anywhere, asks for it.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { ROLE_INFO, valueSchema } from '../../core/answers/schema.js';
 import { safeMessage, shown } from '../../core/messages/shown.js';
@@ -172,9 +172,8 @@ function DemoNote({ inputs, width }: { inputs: WizardInputs; width: number }) {
       : 'No WSO2 API-M home was found anywhere, so `npm start` opened the demo sandbox.';
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Paragraph color="yellow" width={width}>{why}</Paragraph>
       {/* The sandbox's path is the banner's, on every screen: not again here (a long one takes rows). */}
-      <Paragraph width={width}>Every file is read and written under the sandbox the banner names; the real /opt and /etc are not touched.</Paragraph>
+      <Paragraph color="yellow" width={width}>{`${why} Every file is read and written under the sandbox the banner names; the real /opt and /etc are not touched.`}</Paragraph>
       <Paragraph dimColor width={width}>
         To configure a real node: apim-gateway-wizard --home /path/to/wso2am-2.x.0
       </Paragraph>
@@ -252,13 +251,23 @@ const INTRO =
 
 export function Welcome(props: WelcomeProps) {
   const { inputs, settled, node, width, onContinue, onQuit } = props;
+  // Enter pressed while the node is still being read is kept: it continues once the facts are in.
+  const [continuing, setContinuing] = useState(false);
   useInput(
     (input, key) => {
-      if (key.return && node) onContinue();
-      else if (input === 'q') onQuit();
+      if (key.return) {
+        if (node) onContinue();
+        else setContinuing(true);
+      } else if (input === 'q') onQuit();
     },
     { isActive: settled },
   );
+  useEffect(() => {
+    if (continuing && node) {
+      setContinuing(false);
+      onContinue();
+    }
+  }, [continuing, node, onContinue]);
   return (
     <Box flexDirection="column">
       <Paragraph width={width}>{INTRO}</Paragraph>

@@ -21,7 +21,8 @@ export type Action =
   | { type: 'node-read'; node: NodeState }
   | { type: 'node-failed'; message: string }
   /** Welcome → role. */
-  | { type: 'continue' }
+  /** From the welcome screen; `role` when the command line names it (--role): its questions come next, Esc still offers the others. */
+  | { type: 'continue'; role?: Role }
   /** One step back: role → welcome, questions → role, review → questions, confirm → review, role switch → role, failed → questions, sync → summary. */
   | { type: 'back' }
   | { type: 'pick-role'; role: Role }
@@ -119,6 +120,7 @@ export function reducer(s: WizardState, a: Action): WizardState {
       if (a.type === 'home') return { screen: 'welcome', home: a.home, settled: true, role: s.role, edits: s.edits };
       if (a.type === 'node-read') return { ...s, node: a.node, nodeError: undefined };
       if (a.type === 'node-failed') return { ...s, node: undefined, nodeError: a.message };
+      if (a.type === 'continue' && s.node && a.role) return { screen: 'questions', home: s.home, node: s.node, role: a.role, edits: s.edits, question: 0, problems: [] };
       if (a.type === 'continue' && s.node) return { screen: 'role', home: s.home, node: s.node, role: s.role, edits: s.edits };
       return s;
     case 'role':
