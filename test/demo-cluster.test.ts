@@ -3,7 +3,8 @@
 // through the demo's local shell — which nothing but --demo can select.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
@@ -108,4 +109,21 @@ test('the local shell is the demo\'s only: the cron script and a real run use ss
   const bad = runCli(['plan', '--demo-node', 'worker-9', '--answers', answers], { TMPDIR: tmp });
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /--demo-node: "worker-9" is not a node of the demo cluster \(manager, worker-1, worker-2, load-balancer\)/);
+});
+
+test('a sandbox another user made in the shared temp folder, or a link there, is refused before anything is written', async () => {
+  const base = await tempDir();
+  await chmod(base, 0o1777); // as /tmp is
+  // nobody plants the second worker's sandbox, with a link where the push would write.
+  const planted = demoNodeRoot(base, 'worker-2');
+  execFileSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'sh', '-c', 'mkdir -p "$1/opt/wso2am-2.1.0/repository/deployment" && ln -s /etc/cron.d "$1/opt/wso2am-2.1.0/repository/deployment/server"', 'sh', planted]);
+  await assert.rejects(demoRoot(base, 'manager'), new RegExp(`demo sandbox ${planted} is a folder of uid \\d+, not this user's`));
+  assert.ok(!existsSync(join(demoNodeRoot(base, 'worker-2'), 'etc')), 'nothing written into it');
+  // A link in place of a sandbox (the manager's name, which --demo opens): refused too.
+  const other = await tempDir();
+  await chmod(other, 0o1777);
+  const elsewhere = await tempDir();
+  await symlink(elsewhere, demoNodeRoot(other, 'manager'));
+  await assert.rejects(demoRoot(other, 'manager'), /is a link; remove it, or set TMPDIR to a folder of your own/);
+  assert.deepEqual(await readdir(elsewhere), []);
 });

@@ -160,8 +160,10 @@ test('a Gateway Manager in an 80×24 terminal: review, apply, same files as appl
   keys('first', 'Enter');
   assert.equal(await exitStatus('first'), 0);
   // The last frame stays on the terminal (a "Pane is dead" line may scroll it up by one).
-  s = tmux('capture-pane', '-p', '-t', 'first', '-S', '-3');
-  assert.ok(s.includes('Next node:'), s);
+  // Then the next node's command on one physical line (-J joins what the terminal wrapped), to copy whole.
+  s = tmux('capture-pane', '-p', '-J', '-t', 'first', '-S', '-6');
+  const next = s.split('\n').find((l) => l.startsWith('Next node: '));
+  assert.ok(next && next.includes(`--answers ${join(root, STATE, 'answers.json')}`) && next.trimEnd().endsWith('--role worker'), s);
 
   // The headless apply of the same answers on another copy writes the same bytes.
   const other = await demoSandbox();

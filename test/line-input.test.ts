@@ -51,8 +51,9 @@ test('readline keys: ←/→, Home/End, Ctrl-A/E/B/F, Ctrl-U/K/W, Delete forward
   assert.deepEqual(typed([KEYS.home, KEYS.left, KEYS.backspace], 'ab'), { value: 'ab', cursor: 0 });
   // Control characters typed or pasted never reach the value; ↑/↓ and Esc are the screen's.
   assert.deepEqual(typed(['a\tb\x00c', '\x1b[A', '\x1b'], ''), lineAt('abc'));
-  // Enter ends the line: the keys after it in the same chunk are not this answer's.
-  assert.deepEqual(applyKeys(lineAt(''), 'am.wso2.com\rnext'), { line: lineAt('am.wso2.com'), submit: true });
+  // Enter ends the line: the keys after it in the same chunk are not this answer's, they are typed ahead.
+  assert.deepEqual(applyKeys(lineAt(''), 'am.wso2.com\rnext'), { line: lineAt('am.wso2.com'), submit: true, rest: 'next' });
+  assert.deepEqual(applyKeys(lineAt(''), 'a\r\nb\rc'), { line: lineAt('a'), submit: true, rest: 'b\rc' });
 });
 
 /** A parent that keeps the value in its own state and counts submits, as Field's screen does. */

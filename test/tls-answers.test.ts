@@ -44,8 +44,10 @@ test('at the key question: a missing key, a key of another certificate, the same
 
 test('the files are read inside --root: a link out of the jail names a file under the root; a FIFO is refused unread', async () => {
   const root = await rootWithPair();
-  // /etc/ssl/certs exists on the host; under the root the link's target does not.
-  await symlink('/etc/ssl/certs/ssl-cert-snakeoil.pem', join(root, 'etc/nginx/ssl/host.crt'));
+  // A real certificate outside the root (it passes where it is); under the root the link's target does not exist.
+  const outside = await rootWithPair();
+  assert.equal(await checkTlsAnswer('tlsCertificate', { ...base, tlsCertificate: '/etc/nginx/ssl/am.crt' }, outside), undefined);
+  await symlink(join(outside, 'etc/nginx/ssl/am.crt'), join(root, 'etc/nginx/ssl/host.crt'));
   assert.match((await checkTlsAnswer('tlsCertificate', { ...base, tlsCertificate: '/etc/nginx/ssl/host.crt' }, root))!, /does not exist/);
   execFileSync('mkfifo', [join(root, 'etc/nginx/ssl/fifo.crt')]);
   assert.match((await checkTlsAnswer('tlsCertificate', { ...base, tlsCertificate: '/etc/nginx/ssl/fifo.crt' }, root))!, /is a FIFO \(named pipe\), not a regular file; nothing was read from it/);

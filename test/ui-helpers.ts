@@ -39,6 +39,8 @@ export interface Wizard {
   frames: () => string[];
   press: (...keys: string[]) => Promise<void>;
   type: (text: string) => Promise<void>;
+  /** Lets React finish what a frame started (its effects: a new screen's key handlers). */
+  settle: () => Promise<void>;
   /** Each event its own stdin write, all inside one act(): React renders only after the last one. */
   burst: (...events: string[]) => Promise<void>;
   waitFor: (pred: string | RegExp | ((frame: string) => boolean), what?: string) => Promise<string>;
@@ -92,6 +94,7 @@ export async function startWizard(
         r.stdin.write(text);
       });
     },
+    settle: () => act(tick),
     burst: async (...events) => {
       await act(async () => {
         for (const e of events) r.stdin.write(e);

@@ -174,3 +174,20 @@ test('a wrong rsync target: its message names the entry once, wraps at words and
   assert.ok(!f.split('\n').some((l) => l.trim() === 'and' || l.trim() === 'or'), `no word alone on a row:\n${f}`);
   await w.unmount();
 });
+
+test('keys typed ahead of the next question are its own: Enter then more keys with no render between, and a refused answer keeps them', async () => {
+  const w = await atQuestions();
+  await answerQuestions(w, {}, 'managerIp');
+  // Two answers and their Enters, each key its own input event, before the screen redraws once.
+  await w.burst(...'192.0.2.10\r192.0.2.21, 192.0.2.22\r');
+  let f = await w.waitFor((x) => openQuestion(x)?.key === 'clusterHostIp', 'the question after workerIps');
+  assert.match(f, /✔ Manager address +192\.0\.2\.10 +typed/);
+  assert.match(f, /✔ Worker addresses +192\.0\.2\.21, 192\.0\.2\.22 +typed/);
+  // A refused answer: the keys typed after its Enter stay on its line, after what was there.
+  await w.press(KEY.esc);
+  await w.waitFor((x) => openQuestion(x)?.key === 'workerIps');
+  await w.burst(KEY.end, ...'x', '\r', ...'y');
+  f = await w.waitFor((x) => openQuestion(x)?.text === '192.0.2.21, 192.0.2.22xy', 'the typed-ahead key on the refused line');
+  assert.equal(openQuestion(f)?.key, 'workerIps');
+  await w.unmount();
+});

@@ -42,7 +42,8 @@ export interface AppProps {
   beforeWrite?: ApplyOptions['beforeWrite'];
   /** Step 5: how long to follow a start before giving up (default 10 minutes), and extra environment for wso2server.sh. */
   startOptions?: { timeoutMs?: number; env?: Record<string, string | undefined>; clock?: () => number };
-  onExit: (code: number) => void;
+  /** `after`: a line to print once the wizard has left the screen (the next node's command, whole). */
+  onExit: (code: number, after?: string) => void;
 }
 
 export function App({ inputs, size, interrupts, beforeWrite, startOptions, onExit }: AppProps) {

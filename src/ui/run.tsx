@@ -26,12 +26,25 @@ export async function runWizard(values: Record<string, unknown>): Promise<number
   const forward = () => interrupts.emit('interrupt');
   for (const s of SIGNALS) process.on(s, forward);
   let code = 0;
+  let after: string | undefined;
   // Ctrl-C is a key in raw mode: the app decides (quit before apply, wait during apply).
-  const app = render(<App inputs={inputs} interrupts={interrupts} onExit={(c) => (code = c)} />, { exitOnCtrlC: false });
+  const app = render(
+    <App
+      inputs={inputs}
+      interrupts={interrupts}
+      onExit={(c, line) => {
+        code = c;
+        after = line;
+      }}
+    />,
+    { exitOnCtrlC: false },
+  );
   try {
     await app.waitUntilExit();
   } finally {
     for (const s of SIGNALS) process.off(s, forward);
   }
+  // One physical line, after Ink's last frame: the terminal wraps it, and it is copied as one command.
+  if (after) process.stdout.write(`${after}\n`);
   return code;
 }

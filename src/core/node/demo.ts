@@ -3,8 +3,7 @@
 // the wizard can be tried without a WSO2 installation, node after node, and the manager's first
 // push really lands in the workers' homes. The manager's sandbox is the single sandbox of older
 // versions ($TMPDIR/apim-gateway-wizard-demo, reused as it is); the others sit beside it.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { lstat, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { copyTemplates } from '../edit/templates.js';
@@ -68,7 +67,7 @@ const DEMO_API_XML = `<?xml version="1.0" encoding="UTF-8"?>
 export async function demoRoot(base = tmpdir(), node: DemoNode = 'manager'): Promise<string> {
   for (const n of DEMO_NODES) {
     const root = demoNodeRoot(base, n);
-    const fresh = !existsSync(root);
+    const fresh = await ownSandbox(root);
     await copyTemplates('demo', root);
     if (fresh && n === 'manager') {
       const api = join(root, DEMO_HOME.slice(1), DEMO_API);
@@ -77,6 +76,27 @@ export async function demoRoot(base = tmpdir(), node: DemoNode = 'manager'): Pro
     }
   }
   return demoNodeRoot(base, node);
+}
+
+/**
+ * Makes the sandbox folder (true) or checks that the one there is this user's own (false).
+ * TMPDIR is shared and the demo's push writes (and deletes) in the workers' sandboxes, as root
+ * when root runs it: a folder someone else made there, or a link, would steer those writes.
+ */
+async function ownSandbox(root: string): Promise<boolean> {
+  try {
+    await mkdir(root, { mode: 0o755 });
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  const st = await lstat(root);
+  const uid = process.geteuid?.();
+  if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) {
+    const what = st.isSymbolicLink() ? 'a link' : !st.isDirectory() ? 'not a folder' : st.uid !== uid ? `a folder of uid ${st.uid}, not this user's` : 'a folder others can write';
+    throw new Error(`demo sandbox ${root} is ${what}; remove it, or set TMPDIR to a folder of your own`);
+  }
+  return false;
 }
 
 /**

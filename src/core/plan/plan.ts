@@ -99,6 +99,15 @@ function releaseHints(answers: Answers): Set<string> {
 }
 
 /** The release of the plan's node, from the snapshot alone (pure). */
+/** The release of the role a switch leaves, to describe it: never a reason to stop (its answers may no longer fit the files). */
+function oldReleaseOf(old: Answers, snapshot: Snapshot): Release | undefined {
+  try {
+    return releaseOf(old, snapshot)?.release;
+  } catch {
+    return undefined;
+  }
+}
+
 export function releaseOf(answers: Answers, snapshot: Snapshot): ReleaseFinding | undefined {
   const home = gatewayHome(answers);
   if (home === undefined) return undefined;
@@ -166,7 +175,7 @@ export async function readSnapshot(answers: Answers, root?: string, made?: Reado
   // A role switch is described from the old role's files too: read, but never a reason to stop.
   const old = previousRole(answers, snapshot);
   if (old) {
-    const oldFiles = contributions(old, releaseOf(old, snapshot)?.release).map((c) => c.file);
+    const oldFiles = contributions(old, oldReleaseOf(old, snapshot)).map((c) => c.file);
     await readFiles(snapshot, oldFiles, new Set(), root, new Set(oldFiles.filter((f) => !snapshot.has(f))));
   }
   if (made) {
@@ -332,7 +341,7 @@ export function buildPlan(answers: Answers, snapshot: Snapshot, opts: PlanOption
       savedFile: answersFile,
       saved: saved.layer,
       next: answers,
-      old: old ? contributions(old, releaseOf(old, snapshot)?.release) : [],
+      old: old ? contributions(old, oldReleaseOf(old, snapshot)) : [],
       planned: byFile,
       now: (f) => snapshot.get(f),
       after: (f) => afterOf.get(f),

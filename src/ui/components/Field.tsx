@@ -4,7 +4,7 @@
 import { Box, Text } from 'ink';
 import type { FieldSpec } from '../../core/answers/schema.js';
 import { safeMessage } from '../../core/messages/shown.js';
-import { LineInput } from './LineInput.js';
+import { LineInput, type TypeAhead } from './LineInput.js';
 import { Paragraph, paragraphRows } from './Paragraph.js';
 import { typedRows } from './wrap.js';
 
@@ -19,6 +19,9 @@ export interface FieldProps {
   note?: string;
   onChange: (text: string) => void;
   onSubmit: () => void;
+  /** Keys typed ahead of the next question, and whether this one is waiting (LineInput). */
+  typeAhead?: TypeAhead;
+  paused?: boolean;
 }
 
 const INPUT_PROMPT = '  > ';
@@ -42,7 +45,7 @@ export function fieldRows({ field, width, text, source, problem, note }: Pick<Fi
   );
 }
 
-export function Field({ field, width, text, source, problem, note, onChange, onSubmit }: FieldProps) {
+export function Field({ field, width, text, source, problem, note, onChange, onSubmit, typeAhead, paused }: FieldProps) {
   const rows = typedRows(text, inputWidth(width));
   return (
     <Box flexDirection="column" flexShrink={0}>
@@ -58,7 +61,7 @@ export function Field({ field, width, text, source, problem, note, onChange, onS
           ))}
         </Box>
         <Box width={inputWidth(width)} flexShrink={0}>
-          <LineInput key={field.key} value={text} width={inputWidth(width)} onChange={onChange} onSubmit={onSubmit} />
+          <LineInput key={field.key} value={text} typeAhead={typeAhead} paused={paused} width={inputWidth(width)} onChange={onChange} onSubmit={onSubmit} />
         </Box>
       </Box>
       {note ? (

@@ -9,15 +9,40 @@ import { Box, Text, useInput, useStdin } from 'ink';
 import { cellRows } from './wrap.js';
 import { applyKeys, lineAt, type Line } from './line-editor.js';
 
+/**
+ * Keys typed after Enter, before the next question's input is there (or while this one waits
+ * for a check): kept in order and handed to whichever input reads next, as a shell's type-ahead.
+ */
+export interface TypeAhead {
+  put: (data: string) => void;
+  take: () => string[];
+}
+
+export function typeAhead(): TypeAhead {
+  let queued: string[] = [];
+  return {
+    put: (data) => void (data && queued.push(data)),
+    take: () => {
+      const all = queued;
+      queued = [];
+      return all;
+    },
+  };
+}
+
 export interface LineInputProps {
   value: string;
+  /** Where keys typed ahead wait (the question screen's); without it they are dropped. */
+  typeAhead?: TypeAhead;
+  /** The answer is being checked or planned: keys typed now wait in typeAhead. */
+  paused?: boolean;
   /** Cells per row: the text wraps at the edge, every character kept (Field); without it Ink wraps it at words. */
   width?: number;
   onChange: (text: string) => void;
   onSubmit: () => void;
 }
 
-export function LineInput({ value, width, onChange, onSubmit }: LineInputProps) {
+export function LineInput({ value, typeAhead, paused = false, width, onChange, onSubmit }: LineInputProps) {
   const { internal_eventEmitter: events } = useStdin();
   // Ink reads the terminal only while a component takes input (raw mode): this one does.
   useInput(() => {});
@@ -31,6 +56,10 @@ export function LineInput({ value, width, onChange, onSubmit }: LineInputProps) 
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const handlers = useRef({ onChange, onSubmit });
   handlers.current = { onChange, onSubmit };
+  const waiting = useRef({ typeAhead, paused });
+  waiting.current = { typeAhead, paused };
+  // Set once the submit was handed over and on every unpause: the keys typed ahead are read then.
+  const [drain, setDrain] = useState<object>({});
 
   // The parent set the value itself (a reset, a fixed default): take it, cursor at the end.
   if (value === line.current.value) sent.current = [];
@@ -39,26 +68,33 @@ export function LineInput({ value, width, onChange, onSubmit }: LineInputProps) 
     sent.current = [];
   }
 
+  const onInput = useRef((data: string) => {
+    const wait = waiting.current;
+    if (submitted.current || wait.paused) return wait.typeAhead?.put(data);
+    const before = line.current;
+    const r = applyKeys(before, data);
+    line.current = r.line;
+    if (r.line.value !== before.value) {
+      sent.current.push(r.line.value);
+      handlers.current.onChange(r.line.value);
+    }
+    if (r.submit) {
+      submitted.current = true;
+      wait.typeAhead?.put(r.rest ?? '');
+      setSubmit({});
+    } else if (r.line !== before) redraw();
+  }).current;
   useEffect(() => {
-    const onInput = (data: string) => {
-      if (submitted.current) return;
-      const before = line.current;
-      const r = applyKeys(before, data);
-      line.current = r.line;
-      if (r.line.value !== before.value) {
-        sent.current.push(r.line.value);
-        handlers.current.onChange(r.line.value);
-      }
-      if (r.submit) {
-        submitted.current = true;
-        setSubmit({});
-      } else if (r.line !== before) redraw();
-    };
     events.on('input', onInput);
     return () => {
       events.removeListener('input', onInput);
     };
-  }, [events]);
+  }, [events, onInput]);
+  // On mount, after a submit was taken, and when no longer paused: the keys typed ahead, in order.
+  useEffect(() => {
+    if (paused || submitted.current) return;
+    for (const data of typeAhead?.take() ?? []) onInput(data);
+  }, [drain, paused, typeAhead, onInput]);
 
   // The parent's submit reads its own state: wait until that state holds the line.
   useEffect(() => {
@@ -66,6 +102,8 @@ export function LineInput({ value, width, onChange, onSubmit }: LineInputProps) 
       setSubmit(undefined);
       submitted.current = false;
       handlers.current.onSubmit();
+      // Still here (the answer was refused, or is being checked): the keys typed ahead are this line's.
+      setDrain({});
     }
   }, [value, submit]);
 

@@ -13,6 +13,8 @@ export interface Applied {
   line: Line;
   /** Enter was pressed: the line up to it is the answer; keys after it in the same chunk are not this line's. */
   submit: boolean;
+  /** With submit: what came after the Enter in the same event (typed ahead for the next question). */
+  rest?: string;
 }
 
 const points = (s: string) => Array.from(s);
@@ -72,8 +74,11 @@ export function applyKeys(start: Line, data: string): Applied {
     const c = line.cursor;
     switch (ch) {
       case '\r':
-      case '\n':
-        return { line, submit: true };
+      case '\n': {
+        // The first line break is this one (the loop stops at it); "\r\n" is one Enter.
+        const at = data.search(/[\r\n]/);
+        return { line, submit: true, rest: data.slice(data.startsWith('\r\n', at) ? at + 2 : at + 1) };
+      }
       case '\x7f': // Backspace (most terminals)
       case '\b': // Backspace (Ctrl-H)
         if (c > 0) line = { value: [...chars.slice(0, c - 1), ...chars.slice(c)].join(''), cursor: c - 1 };

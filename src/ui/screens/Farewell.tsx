@@ -1,6 +1,6 @@
 // The frame left on the terminal after the wizard exits: what happened, in a few lines,
-// with the paths and the next command still there to copy (wrapped at words and after a
-// `/`, never inside a name).
+// with the paths still there to copy (wrapped at words and after a `/`, never inside a name);
+// the next node's command follows the frame on a line of its own.
 import { Box, Text } from 'ink';
 import { Paragraph } from '../components/Paragraph.js';
 import { wrapHanging } from '../components/wrap.js';
@@ -25,7 +25,7 @@ export function Farewell({ message, outcome, width = 80 }: { message: string; ou
           <Text color="green">{`Applied: ${outcome.result.written.length} file(s) written.`}</Text>
           {outcome.result.backupDir ? <Labelled label="Backups:" text={outcome.result.backupDir} width={width} /> : null}
           {outcome.savedFile ? <Labelled label="Answers:" text={`${outcome.savedFile} (mode 600)`} width={width} /> : null}
-          {outcome.nextCommand ? <Labelled label="Next node:" text={outcome.nextCommand} width={width} /> : null}
+          {/* The next node's command is printed after this frame, on one line (run.tsx): a wrapped one would copy as several. */}
         </>
       ) : null}
       <Paragraph bold width={width}>

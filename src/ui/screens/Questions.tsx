@@ -5,6 +5,7 @@
 import { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { Field, fieldRows } from '../components/Field.js';
+import { typeAhead } from '../components/LineInput.js';
 import { Paragraph, paragraphRows } from '../components/Paragraph.js';
 import { cellWidth, padCells, wrapWords } from '../components/wrap.js';
 import { shortLabel, TYPED, type QuestionRow } from '../questions-model.js';
@@ -124,6 +125,8 @@ export function Questions({ rows, index, width, height, problems, busy, checkAns
   // A file check's result belongs to the text it checked: typing again hides it (and Enter checks anew).
   const [fileCheck, setFileCheck] = useState<{ index: number; text: string; problem?: string; running: boolean } | undefined>(undefined);
   const row = rows[index]!;
+  // Keys typed after an Enter go to the next question (or back to this one if it is refused).
+  const ahead = useRef(typeAhead()).current;
   // What the screen holds now, for a check that ends after later renders.
   const now = useRef({ index, text: row.text, rows, onIndex, onDone });
   now.current = { index, text: row.text, rows, onIndex, onDone };
@@ -181,6 +184,8 @@ export function Questions({ rows, index, width, height, problems, busy, checkAns
             // and keys that arrive between renders (Delete, then the same letter again) would be dropped.
             onChange={(text) => onEdit(r.field.key, text)}
             onSubmit={accept}
+            typeAhead={ahead}
+            paused={busy || checked?.running === true}
           />
         ) : (
           <ListRow key={r.field.key} row={r} width={width} mark={markOf(r, i, index)} />

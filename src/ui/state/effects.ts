@@ -16,7 +16,7 @@ export interface WorkOptions {
   inputs: WizardInputs;
   /** applyPlan's own seam for tests: pause or fail before a chosen write. */
   beforeWrite?: ApplyOptions['beforeWrite'];
-  onExit: (code: number) => void;
+  onExit: (code: number, after?: string) => void;
 }
 
 const cannotPlan = (e: unknown) => errorText(e).map((p) => `cannot plan: ${p}`);
@@ -66,9 +66,10 @@ export function useWizardWork(s: WizardState, dispatch: Dispatch<Action>, { inpu
 
   // Leave the last frame on screen, then let runWizard return the exit code.
   const code = s.screen === 'farewell' ? s.code : undefined;
+  const next = s.screen === 'farewell' ? s.outcome?.nextCommand : undefined;
   useEffect(() => {
     if (code === undefined) return;
-    onExit(code);
+    onExit(code, next && `Next node: ${next}`);
     exit();
   }, [code]);
 }

@@ -1,6 +1,7 @@
 // What a failed start means and what to do next, in plain words: one headline, the reason,
 // and the next step. The evidence (the log lines that matter) travels with it separately.
 import { launcherCommand, type Release } from '../../node/release.js';
+import { displayText } from './log-line.js';
 import type { Degraded, Failure } from './watch.js';
 import type { NodePort, SocketOwner } from './ports.js';
 
@@ -49,7 +50,8 @@ export function waitingText(elapsedMs: number, limitMs: number): string {
 /** The retried message without its "Retrying after 15 seconds..." and the logger's last name. */
 function retriedWhat(d: Degraded): string {
   const said = d.message.replace(/\.?\s*Retrying\b.*$/i, '').trim() || d.message;
-  return `${d.logger.split('.').at(-1)}: ${said}`;
+  // Log text is the service user's: made safe before it reaches root's terminal.
+  return displayText(`${d.logger.split('.').at(-1)}: ${said}`);
 }
 
 /** A start that runs but keeps retrying something: what it is, and where that is configured. */

@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { runProcess, type RunOptions, type RunResult } from '../process.js';
+import { resolveOnHost } from '../../node/links.js';
 import { readRegularFile } from '../../node/regular-file.js';
 import type { InstallHint, KeyInfo } from './events.js';
 import { CRON_FILE } from './paths.js';
@@ -90,7 +91,13 @@ function destHost(worker: string): { user: string; host: string } {
 export async function installHint(job: SyncJob, key: KeyInfo, onDisk: (p: string) => string = (p) => p): Promise<InstallHint> {
   // The key's .pub when it holds this key (ssh-keygen made it), else the key printed from the private one.
   // A plain file only, and small: the cron user owns the folder (a FIFO there must not hang root).
-  const pub = (await readRegularFile(onDisk(`${job.key}.pub`), { maxBytes: 64 * 1024 }).catch(() => Buffer.alloc(0))).toString('utf8');
+  // Without --root, through links root controls only (the cron user's link there is refused, as everywhere).
+  const pubFile = `${job.key}.pub`;
+  const readPub = async () => {
+    if (onDisk(pubFile) === pubFile) resolveOnHost(pubFile);
+    return readRegularFile(onDisk(pubFile), { maxBytes: 64 * 1024 });
+  };
+  const pub = (await readPub().catch(() => Buffer.alloc(0))).toString('utf8');
   const sameKey = pub.trim().split(/\s+/)[1] === key.publicKey.split(/\s+/)[1];
   return {
     publicKey: key.publicKey,
