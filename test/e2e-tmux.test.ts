@@ -219,15 +219,19 @@ test('Ctrl-C in the questions quits with 130, says nothing was written, and writ
   assert.deepEqual(await treeState(root), before);
 });
 
-test('a manager in the demo sandbox: applied, then started; log lines show before "ready"; stopped by the test', async () => {
-  // --demo makes its sandbox under $TMPDIR: a fresh one, on a port offset that is free right now.
+/** What --demo opens under a fresh $TMPDIR (the manager's sandbox), on a port offset free right now: for tests that start its server. */
+async function demoOnFreePorts(): Promise<{ tmp: string; root: string; offset: number; paths: ReturnType<typeof serverPaths> }> {
   const tmp = await tempDir();
   const root = join(tmp, 'apim-gateway-wizard-demo');
   await cp(join(REPO, 'templates/demo'), root, { recursive: true });
   const offset = await freeOffset();
   const carbon = join(root, DEMO_HOME, 'repository/conf/carbon.xml');
   await writeFile(carbon, (await readFile(carbon, 'latin1')).replace('<Offset>0</Offset>', `<Offset>${offset}</Offset>`), 'latin1');
-  const paths = serverPaths(DEMO_HOME, root);
+  return { tmp, root, offset, paths: serverPaths(DEMO_HOME, root) };
+}
+
+test('a manager in the demo sandbox: applied, then started; log lines show before "ready"; stopped by the test', async () => {
+  const { tmp, root, offset, paths } = await demoOnFreePorts();
   try {
     startPane('start', ['--demo'], { TMPDIR: tmp, APIM_DEMO_PACE_MS: '40' });
     let s = await waitScreen('start', 'Found');
@@ -300,13 +304,7 @@ test('typing under load (a busy loop per core): every key kept, the saved answer
 });
 
 test('a FATAL start in the demo at 80×24: the banner stays on top, the exception line whole with the file it names, the next step', async () => {
-  const tmp = await tempDir();
-  const root = join(tmp, 'apim-gateway-wizard-demo');
-  await cp(join(REPO, 'templates/demo'), root, { recursive: true });
-  const offset = await freeOffset();
-  const carbon = join(root, DEMO_HOME, 'repository/conf/carbon.xml');
-  await writeFile(carbon, (await readFile(carbon, 'latin1')).replace('<Offset>0</Offset>', `<Offset>${offset}</Offset>`), 'latin1');
-  const paths = serverPaths(DEMO_HOME, root);
+  const { tmp, root, paths } = await demoOnFreePorts();
   try {
     startPane('fatal', ['--demo'], { TMPDIR: tmp, APIM_DEMO_PACE_MS: '10', APIM_DEMO_SCENARIO: 'fatal' });
     await waitScreen('fatal', 'Found');

@@ -28,6 +28,11 @@ export const ROLE_INFO: Record<Role, { title: string; summary: string }> = {
   },
 };
 
+/** A value that names a role (a flag, an answers file, saved answers), as that role; else undefined. */
+export function asRole(v: unknown): Role | undefined {
+  return typeof v === 'string' && v in ROLE_INFO ? (v as Role) : undefined;
+}
+
 /** How a value is typed in a flag or a prompt, and how it is checked. */
 export type FieldKind = 'role' | 'release' | 'path' | 'host' | 'ip' | 'listenIp' | 'ipList' | 'port' | 'boolean' | 'text' | 'memberList'
   | 'syncTargetList' | 'userName' | 'cronSchedule';

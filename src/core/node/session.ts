@@ -2,7 +2,7 @@
 // product home (or the demo sandbox), and, once a home is known, what the node looks like.
 import { AnswersError, layerFromFlags, readAnswersFile, type AnswersLayer } from '../answers/load.js';
 import { COMMAND_NAME } from './invocation.js';
-import { fieldByKey, ROLE_INFO, type Role } from '../answers/schema.js';
+import { asRole, fieldByKey, type Role } from '../answers/schema.js';
 import { savedAnswersPath } from '../answers/save.js';
 import { DEMO_HOME, DEMO_NODES, DEMO_ROLE, demoAnswers, demoOverrides, demoRoot, isDemoNode, nextDemoNode, type DemoNode } from './demo.js';
 import { dirname } from 'node:path';
@@ -183,14 +183,13 @@ const DEMO_SOURCE = () => 'the demo cluster';
 /** The role to offer first: given on the command line (a demo node has its own), else what the node looks like, else what was saved. */
 /** The role named on the command line (--role), if any: the wizard then asks no role. */
 export function givenRole(inputs: WizardInputs): Role | undefined {
-  const r = inputs.flags.role;
-  return typeof r === 'string' && r in ROLE_INFO ? (r as Role) : undefined;
+  return asRole(inputs.flags.role);
 }
 
 export function initialRole(inputs: WizardInputs, node: NodeState | undefined): Role | undefined {
   const demoRole = inputs.demo ? DEMO_ROLE[inputs.demo.node] : undefined;
   const candidates = [inputs.flags.role, demoRole, inputs.answersFile?.layer.role, node?.detected.looksLike, node?.saved.layer?.role, node?.savedWithoutHome.layer?.role];
-  return candidates.find((r): r is Role => typeof r === 'string' && r in ROLE_INFO);
+  return candidates.map((c) => asRole(c)).find((r) => r !== undefined);
 }
 
 function shellWord(s: string): string {

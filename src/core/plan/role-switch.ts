@@ -5,7 +5,7 @@
 // that is still there is left behind (a file the new role never touches, the cron job, an
 // element the new role does not set); a part the new plan undoes is changed.
 import { resolveAnswers, type AnswersLayer } from '../answers/load.js';
-import { FIELDS, ROLE_INFO, type Answers, type FieldSpec, type Role } from '../answers/schema.js';
+import { asRole, FIELDS, ROLE_INFO, type Answers, type FieldSpec, type Role } from '../answers/schema.js';
 import type { Release } from '../node/release.js';
 import type { Contribution } from '../steps/contribution.js';
 import { decodeText } from '../edit/textfile.js';
@@ -23,8 +23,8 @@ export interface RoleSwitch {
 
 /** The role the saved answers give, when it is another than the one planned. */
 export function switchedFrom(saved: AnswersLayer | undefined, to: Role): Role | undefined {
-  const from = saved?.role;
-  return typeof from === 'string' && from in ROLE_INFO && from !== to ? (from as Role) : undefined;
+  const from = asRole(saved?.role);
+  return from !== to ? from : undefined;
 }
 
 /** The saved answers resolved as their own role's (undefined: they do not resolve any more). */

@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import SelectInput from 'ink-select-input';
-import { ROLE_INFO, type Role } from '../../core/answers/schema.js';
+import { asRole, ROLE_INFO, type Role } from '../../core/answers/schema.js';
 import { needsProductHome, rolePlanned, type NodeState } from '../../core/node/session.js';
 import { PROCEDURE } from '../components/StepIndicator.js';
 import { Paragraph } from '../components/Paragraph.js';
@@ -46,7 +46,7 @@ export const NEEDS_HOME =
 export function savedRole(node: NodeState): Role | undefined {
   // Without a product home the saved answers are the load balancer's: no Gateway role to switch from.
   const role = node.home === undefined ? undefined : node.saved.layer?.role;
-  return typeof role === 'string' && role in ROLE_INFO ? (role as Role) : undefined;
+  return asRole(role);
 }
 
 export interface RoleProps {

@@ -8,9 +8,8 @@ import { Paragraph, wrapWords } from '../components/Paragraph.js';
 
 export interface Outcome {
   result: ApplyResult;
-  /** Set when the answers were saved after the apply. */
+  /** The answers file the apply wrote. */
   savedFile?: string;
-  saveProblem?: string;
   nextCommand?: string;
   /** What the steps said while applying, other than the files written (nginx reloaded, or not running and how to start it). */
   notes?: string[];
@@ -56,7 +55,6 @@ export function summaryLayout(outcome: Outcome, width: number, rows: number): { 
     1 +
     lines(outcome.result.backupDir) +
     lines(savedNote(outcome)) +
-    lines(outcome.saveProblem && `not saved: ${outcome.saveProblem}`) +
     lines(outcome.nextCommand) +
     (outcome.notes ?? []).reduce((n, note) => n + lines(note), 0);
   const count = outcome.result.written.length;
@@ -97,11 +95,6 @@ export function Summary({ outcome, cluster, width, rows }: { outcome: Outcome; c
             </Paragraph>
           </Line>
         ))}
-        {outcome.saveProblem ? (
-          <Line label="Answers">
-            <Paragraph color="yellow" width={width - LABEL}>{`not saved: ${outcome.saveProblem}`}</Paragraph>
-          </Line>
-        ) : null}
         {outcome.savedFile ? (
           <Line label="Answers">
             <Box flexDirection="column">

@@ -82,14 +82,9 @@ async function apply(plan: Plan, inputs: WizardInputs, beforeWrite: WorkOptions[
       dispatch({ type: 'progress', line });
     };
     const result = await applyPlan(plan, { root: inputs.root, beforeWrite, onProgress });
-    const done: Outcome = { result, notes: applyNotes(said) };
-    try {
-      // Written by the apply itself, as one of the plan's records (in its checkpoint).
-      done.savedFile = savedAnswersFile(plan.answers, inputs.root);
-      done.nextCommand = nextNodeCommand(done.savedFile, inputs, plan.answers.role);
-    } catch (e) {
-      done.saveProblem = (e as Error).message;
-    }
+    // The answers were written by the apply itself, as one of the plan's records (in its checkpoint).
+    const savedFile = savedAnswersFile(plan.answers, inputs.root);
+    const done: Outcome = { result, notes: applyNotes(said), savedFile, nextCommand: nextNodeCommand(savedFile, inputs, plan.answers.role) };
     dispatch({ type: 'applied', outcome: done });
   } catch (e) {
     dispatch({
