@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 import { bundlePatches } from './bundle-patches.mjs';
 import { execFileSync } from 'node:child_process';
-import { rmSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,9 +22,17 @@ function templateTree(dir, base = dir, out = {}) {
 const templates = templateTree(fileURLToPath(new URL('../templates', import.meta.url)));
 
 rmSync(new URL('../dist/cli.js', import.meta.url), { force: true }); // the ESM bundle of older builds
+// Written beside and renamed into place: a wizard or test running the bundle meanwhile reads
+// the old file or the new one, never half of one.
+const atomically = (name, write) => {
+  const tmp = fileURLToPath(new URL(`../dist/.${name}.${process.pid}.tmp`, import.meta.url));
+  write(tmp);
+  renameSync(tmp, fileURLToPath(new URL(`../dist/${name}`, import.meta.url)));
+};
+const bundleTmp = `dist/.cli.cjs.${process.pid}.tmp`;
 await build({
   entryPoints: ['src/cli.tsx'],
-  outfile: 'dist/cli.cjs',
+  outfile: bundleTmp,
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -44,9 +52,12 @@ await build({
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
+renameSync(bundleTmp, 'dist/cli.cjs');
+
 // The launcher (bin/) prints these for a lone --version or --help; made by the bundle itself,
 // so they are exactly what it would print.
 const cli = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
 for (const [flag, name] of [['--version', 'version.txt'], ['--help', 'help.txt']]) {
-  writeFileSync(new URL(`../dist/${name}`, import.meta.url), execFileSync(process.execPath, [cli, flag], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }));
+  const text = execFileSync(process.execPath, [cli, flag], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  atomically(name, (tmp) => writeFileSync(tmp, text));
 }
