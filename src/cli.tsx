@@ -42,11 +42,25 @@ async function main(argv: string[]): Promise<number> {
   return runWizard(values);
 }
 
+/** plan, apply or check with --json: even a command line that cannot be parsed is answered by the document. */
+function documentVerbOf(argv: string[]): 'plan' | 'apply' | 'check' | undefined {
+  if (!argv.includes('--json')) return undefined;
+  const verb = argv.find((a) => !a.startsWith('-'));
+  return verb === 'plan' || verb === 'apply' || verb === 'check' ? verb : undefined;
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (e: unknown) => {
+  async (e: unknown) => {
+    const json = documentVerbOf(process.argv.slice(2));
+    if (json) {
+      const { refusedDocument } = await import('./commands/node-document.js');
+      out(refusedDocument(json, e));
+      process.exitCode = 1;
+      return;
+    }
     const msg = e instanceof AnswersError ? e.problems.map((p) => `error: ${p}`).join('\n') : `error: ${(e as Error).message}`;
     // The last guard: no value in a message reaches the terminal raw (core/messages/shown.ts).
     process.stderr.write(`${safeMessage(msg)}\n`);

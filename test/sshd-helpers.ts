@@ -19,7 +19,7 @@ export interface Sshd {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -30,9 +30,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-function accepts(port: number): Promise<boolean> {
+function accepts(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    const c = connect({ host: '127.0.0.1', port });
+    const c = connect({ host, port });
     c.once('connect', () => {
       c.destroy();
       resolve(true);
@@ -63,6 +63,10 @@ export interface SshdOptions {
   hostKey?: string;
   port?: number;
   dir?: string;
+  /** The loopback address to listen on (default 127.0.0.1): nodes of a test cluster each have their own. */
+  listen?: string;
+  /** sshd SetEnv: variables every login's session gets (fault points for the wizard a login runs). */
+  setEnv?: Record<string, string>;
 }
 
 export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
@@ -73,14 +77,14 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
   await appendFile(authorizedKeys, '');
   await chmod(authorizedKeys, 0o600);
   const port = opts.port ?? (await freePort());
-  const log = join(dir, `sshd-${port}.log`);
+  const log = join(dir, `sshd-${opts.listen ?? '127.0.0.1'}-${port}.log`);
   if (process.getuid?.() === 0) await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
-  const config = join(dir, `sshd-${port}.conf`);
+  const config = join(dir, `sshd-${opts.listen ?? '127.0.0.1'}-${port}.conf`);
   await writeFile(
     config,
     [
       `Port ${port}`,
-      'ListenAddress 127.0.0.1',
+      `ListenAddress ${opts.listen ?? '127.0.0.1'}`,
       `HostKey ${hostKey}`,
       'PidFile none',
       `AuthorizedKeysFile ${authorizedKeys}`,
@@ -90,7 +94,10 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       'UsePAM no',
       'StrictModes no',
       'LogLevel VERBOSE',
+      // As a real sshd: Ansible copies its modules over sftp.
+      'Subsystem sftp internal-sftp',
       ...(opts.forceCommand ? [`ForceCommand ${opts.forceCommand}`] : []),
+      ...(opts.setEnv ? [`SetEnv ${Object.entries(opts.setEnv).map(([k, v]) => `${k}=${v}`).join(' ')}`] : []),
       '',
     ].join('\n'),
   );
@@ -98,7 +105,8 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
   let ended: RunResult | undefined;
   // -E: the log goes to a file, so nothing fills a pipe while a test blocks in spawnSync.
   const running = runProcess(SSHD, ['-D', '-f', config, '-E', log], { signal: ac.signal, killGraceMs: 2000 }).then((r) => (ended = r));
-  await until(async () => ended !== undefined || (await accepts(port)), `sshd on 127.0.0.1:${port}`);
+  const host = opts.listen ?? '127.0.0.1';
+  await until(async () => ended !== undefined || (await accepts(port, host)), `sshd on ${host}:${port}`);
   if (ended) throw new Error(`sshd did not start: ${(await readFile(log, 'utf8').catch(() => '')) || ended.stderr.join(' ')}`);
   return {
     port,

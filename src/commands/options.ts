@@ -28,6 +28,10 @@ const COMMON = {
   'switch-role': { type: 'boolean', help: 'plan and apply a role other than the one the node\'s saved answers say (what the switch changes and leaves is shown first); without it such a plan is refused' },
   out: { type: 'string', arg: 'FILE', help: 'also save the plan to FILE (mode 600) for apply --plan' },
   plan: { type: 'string', arg: 'FILE', help: 'apply the plan saved by plan --out, exactly: refused if any file changed since' },
+  cluster: { type: 'string', arg: 'FILE', help: 'the cluster file (JSON): every node, its role, address, ssh and product home, the shared answers' },
+  'no-start': { type: 'boolean', help: 'cluster apply: configure every node, start nothing' },
+  'sync-delete': { type: 'boolean', help: 'cluster apply: the first sync may delete files on the workers that the manager does not have (read its preview first)' },
+  json: { type: 'boolean', help: 'print one JSON document instead of the text (the node document: files, diffs, warnings, errors, the exit code; see README); nothing else on stdout' },
   'no-color': { type: 'boolean', help: 'plain output (also NO_COLOR, or when output is not a terminal)' },
   help: { type: 'boolean', short: 'h', help: 'this help; VERB --help: that verb\'s' },
   version: { type: 'boolean', short: 'v', help: 'print the version' },
@@ -54,17 +58,17 @@ export const VERB_SPECS = {
   plan: {
     usage: '--answers FILE [--out PLAN]', does: 'summary, files with reasons, warnings, unified diffs; writes nothing (but the `--out` file)',
     exits: '0 nothing to change, 2 changes pending, 1 error',
-    options: ['answers', 'root', 'demo', 'demo-node', 'on-conflict', 'switch-role', 'out'], fields: 'all',
+    options: ['answers', 'root', 'demo', 'demo-node', 'on-conflict', 'switch-role', 'out', 'json'], fields: 'all',
   },
   apply: {
     usage: '--answers FILE --yes | --plan PLAN --yes', does: 'writes what `plan` shows (with `--plan`: exactly the saved plan), atomically, with a checkpoint',
     exits: '0 done, 1 failed (every file restored) or refused',
-    options: ['answers', 'root', 'demo', 'demo-node', 'yes', 'on-conflict', 'switch-role', 'plan'], fields: 'all',
+    options: ['answers', 'root', 'demo', 'demo-node', 'yes', 'on-conflict', 'switch-role', 'plan', 'json'], fields: 'all',
   },
   check: {
     usage: '[--answers FILE]', does: 'does the node still match its saved answers? drift shown as diffs',
     exits: '0 matches, 2 drift, 1 error',
-    options: ['answers', 'root', 'demo', 'demo-node'], fields: 'all',
+    options: ['answers', 'root', 'demo', 'demo-node', 'json'], fields: 'all',
   },
   rollback: {
     usage: '[ID] [--list]', does: 'puts back the files (and emptied directories) of the latest apply, or of checkpoint ID; itself undoable',
@@ -90,6 +94,11 @@ export const VERB_SPECS = {
     usage: '', does: 'running? pid, listening ports, port offset, last readiness line',
     exits: '0 running, 3 not running',
     options: ['answers', 'root', 'demo', 'demo-node'], fields: SERVER_FIELDS,
+  },
+  cluster: {
+    usage: 'check|drift|apply|inventory --cluster FILE', does: 'the whole cluster over Ansible: `check` reviews every node (a line each, then the diffs), `drift` tables in sync / drifted / unreachable, `apply --yes` configures manager, workers in batches, load balancer, then starts them in WSO2\'s order; `inventory` prints the Ansible inventory',
+    exits: '0 nothing to change (apply: done), 2 changes pending, 1 error or a node failed or unreachable',
+    options: ['cluster', 'yes', 'no-start', 'sync-delete'], fields: [],
   },
 } as const satisfies Record<string, VerbSpec>;
 
@@ -125,8 +134,8 @@ export function parseCommandLine(argv: string[]) {
   if (verb !== undefined && !(VERBS as readonly string[]).includes(verb)) {
     throw new Error(`unknown verb "${verb}"; verbs: ${VERBS.join(', ')}`);
   }
-  // Only rollback takes an argument (a checkpoint id).
-  if (rest.length > (verb === 'rollback' ? 1 : 0)) throw new Error(`unexpected argument(s) after ${verb}: ${rest.join(' ')}`);
+  // Only rollback (a checkpoint id) and cluster (what to do) take an argument.
+  if (rest.length > (verb === 'rollback' || verb === 'cluster' ? 1 : 0)) throw new Error(`unexpected argument(s) after ${verb}: ${rest.join(' ')}`);
   const spec = specOf(verb as Verb | undefined);
   if (!values.help && !values.version) {
     // An option the verb would ignore is refused: `apply --dry-run` must not quietly write.

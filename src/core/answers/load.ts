@@ -20,7 +20,7 @@ export type AnswersLayer = Partial<Record<string, unknown>>;
 /** Enough to fix a file by; a list of 10,000 bad entries is not 10,000 lines. */
 const MAX_PROBLEMS = 20;
 
-function describeIssues(issues: readonly z.core.$ZodIssue[], source: string): string[] {
+export function describeIssues(issues: readonly z.core.$ZodIssue[], source: string): string[] {
   const out: string[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -47,39 +47,39 @@ export function checkLayer(value: unknown, source: string): AnswersLayer {
 /** A path is shown whole up to this length (escaped all the same). */
 const PATH_SHOWN = 400;
 
-/** The bytes of an answers file as text: UTF-8, a leading BOM dropped (editors on Windows write one). */
-function answersText(bytes: Buffer, file: string): string {
+/** The bytes of a JSON file (`what`: "answers file", "cluster file") as text: UTF-8, a leading BOM dropped (editors on Windows write one). */
+function jsonText(bytes: Buffer, file: string, what: string): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new AnswersError([`${shown(file, PATH_SHOWN)}: is UTF-16 text; save the answers file as UTF-8`]);
+    throw new AnswersError([`${shown(file, PATH_SHOWN)}: is UTF-16 text; save the ${what} as UTF-8`]);
   }
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw new AnswersError([`${shown(file, PATH_SHOWN)}: is not UTF-8 text; save the answers file as UTF-8`]);
+    throw new AnswersError([`${shown(file, PATH_SHOWN)}: is not UTF-8 text; save the ${what} as UTF-8`]);
   }
 }
 
 /**
- * Reads an answers file (or the saved answers): a regular file of at most 1 MiB, opened
- * without blocking (a FIFO or /dev/zero is refused at once, never waited on), UTF-8 with or
- * without a BOM, JSON without a key given twice (JSON.parse would keep the last one silently).
- * `named`: the path messages give (the file as the admin knows it, when `file` is where a link led).
+ * Reads a JSON file the admin wrote (`what`: "answers file", "cluster file"): a regular file of at
+ * most 1 MiB, opened without blocking (a FIFO or /dev/zero is refused at once, never waited on),
+ * UTF-8 with or without a BOM, without a key given twice (JSON.parse would keep the last one
+ * silently). `named`: the path messages give (the file as the admin knows it, when `file` is where a link led).
  */
-export async function readAnswersFile(file: string, named = file): Promise<AnswersLayer> {
+export async function readJsonFile(file: string, what: string, named = file): Promise<unknown> {
   let bytes: Buffer;
   try {
     bytes = await readRegularFile(file, { maxBytes: MAX_ANSWERS_FILE_BYTES });
   } catch (e) {
     if (e instanceof FileKindError) {
-      // Reached through a link: name the answers file as given, then where it led.
+      // Reached through a link: name the file as given, then where it led.
       const said = e.path === named ? e.message.replace(named, shown(named, PATH_SHOWN)) : `${shown(named, PATH_SHOWN)}: ${shown(e.message, 2 * PATH_SHOWN)}`;
-      throw new AnswersError([`the answers file ${said}`]);
+      throw new AnswersError([`the ${what} ${said}`]);
     }
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'a symlink loop' : code ?? (e as Error).message;
-    throw new AnswersError([`${shown(named, PATH_SHOWN)}: cannot read the answers file (${shown(why)})`]);
+    throw new AnswersError([`${shown(named, PATH_SHOWN)}: cannot read the ${what} (${shown(why)})`]);
   }
-  const text = answersText(bytes, named);
+  const text = jsonText(bytes, named, what);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -91,7 +91,12 @@ export async function readAnswersFile(file: string, named = file): Promise<Answe
   if (twice.length) {
     throw new AnswersError(twice.slice(0, MAX_PROBLEMS).map((d) => `${shown(named, PATH_SHOWN)}: the key "${shown(d.path)}" is given twice (lines ${d.lines[0]} and ${d.lines[1]}); JSON would keep only the last: give it once`));
   }
-  return checkLayer(json, shown(named, PATH_SHOWN));
+  return json;
+}
+
+/** Reads an answers file (or the saved answers) as readJsonFile does, and checks it as one layer of answers. */
+export async function readAnswersFile(file: string, named = file): Promise<AnswersLayer> {
+  return checkLayer(await readJsonFile(file, 'answers file', named), shown(named, PATH_SHOWN));
 }
 
 /** Converts typed-in text (a flag or a prompt) to the field's type; the schema checks the value after. */
