@@ -1,5 +1,5 @@
-// What Ansible's check of every node said, node by node: read from the JSON callback's
-// output (ANSIBLE_STDOUT_CALLBACK=json), where the module returns each node's document.
+// What Ansible's check of every node said, node by node: read from the collection's results
+// callback (ANSIBLE_STDOUT_CALLBACK=apim.gateway.results), where the module returns each node's document.
 import type { Role } from '../answers/schema.js';
 import type { DerivedNode } from './derive.js';
 
@@ -46,7 +46,7 @@ interface CallbackOutput {
   stats?: Record<string, { unreachable?: number; failures?: number }>;
 }
 
-/** The JSON callback's document; what a plugin printed before it (a deprecation line) is skipped. */
+/** The results callback's document; what a plugin printed before it (a deprecation line) is skipped. */
 export function parseCallback(output: string): CallbackOutput {
   const start = output.indexOf('{');
   if (start < 0) throw new Error(`ansible-playbook printed no result${output.trim() ? `: ${output.trim().slice(0, 400)}` : ''}`);

@@ -39,7 +39,7 @@ export interface PlaybookRun {
   playbook: 'site.yml' | 'check.yml';
   cluster: Cluster;
   extraVars?: Record<string, unknown>;
-  /** json: Ansible's JSON callback (the whole result at the end, for parsing); else the default, streamed. */
+  /** json: the collection's results callback (one JSON document at the end, for parsing); else Ansible's default, streamed. */
   json?: boolean;
   check?: boolean;
   diff?: boolean;
@@ -49,7 +49,7 @@ export interface PlaybookRun {
 }
 
 export interface PlaybookResult extends RunResult {
-  /** The whole of stdout (the JSON callback's document can be long). */
+  /** The whole of stdout (the results callback's document can be long). */
   output: string;
 }
 
@@ -72,7 +72,7 @@ export async function runPlaybook(run: PlaybookRun): Promise<PlaybookResult> {
       cwd: dir,
       env: {
         ANSIBLE_CONFIG: join(dir, 'ansible.cfg'),
-        ...(run.json ? { ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_CALLBACKS_ENABLED: '' } : {}),
+        ...(run.json ? { ANSIBLE_STDOUT_CALLBACK: 'apim.gateway.results', ANSIBLE_CALLBACKS_ENABLED: '' } : {}),
         ANSIBLE_NOCOLOR: '1',
         ...run.env,
       },
