@@ -5,14 +5,13 @@
 // the cluster is being applied (the rest stays consistent; a re-run completes it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { templatesDir } from '../src/core/node/demo.js';
-import { onPath, runProcess } from '../src/core/run/process.js';
-import { BIN, DEMO_HOME, REPO, tempDir, treeState } from './helpers.js';
-import { freePort, newHostKey, SSHD, startSshd, until, type Sshd } from './sshd-helpers.js';
+import { onPath } from '../src/core/run/process.js';
+import { LoopbackCluster, type TestNode } from './cluster-helpers.js';
+import { tempDir, treeState } from './helpers.js';
+import { SSHD, until } from './sshd-helpers.js';
 
 const missing = [
   !existsSync(SSHD) && SSHD,
@@ -26,93 +25,13 @@ if (skip) {
   else console.log(`# skipping the cluster suite: ${skip}`);
 }
 
-interface TestNode {
-  name: string;
-  role: 'manager' | 'worker' | 'load-balancer';
-  address: string;
-  root: string;
-  sshd?: Sshd;
-  hostKey: string;
-}
-
-let base: string;
-let port: number;
-let clientKey: string;
-let knownHosts: string;
-let clusterFile: string;
-const nodes: TestNode[] = [];
-
-async function addNode(name: string, role: TestNode['role'], address: string, setEnv?: Record<string, string>): Promise<TestNode> {
-  const dir = join(base, name);
-  const root = join(dir, 'root');
-  await mkdir(root, { recursive: true });
-  await cp(join(templatesDir(), 'demo', 'etc'), join(root, 'etc'), { recursive: true });
-  if (role !== 'load-balancer') await cp(join(templatesDir(), 'demo', 'opt'), join(root, 'opt'), { recursive: true });
-  const hostKey = await newHostKey(dir);
-  const node: TestNode = { name, role, address, root, hostKey };
-  await startNodeSshd(node, setEnv);
-  nodes.push(node);
-  await writeFile(knownHosts, nodes.map((n) => `[${n.address}]:${port} ${readKey(n)}`).join('\n') + '\n');
-  return node;
-}
-
-const pubKeys = new Map<string, string>();
-const readKey = (n: TestNode) => pubKeys.get(n.name)!;
-
-async function startNodeSshd(node: TestNode, setEnv?: Record<string, string>): Promise<void> {
-  const dir = join(base, node.name, 'sshd');
-  await mkdir(dir, { recursive: true });
-  node.sshd = await startSshd({ dir, hostKey: node.hostKey, port, listen: node.address, ...(setEnv ? { setEnv } : {}) });
-  await writeFile(node.sshd.authorizedKeys, await readFile(`${clientKey}.pub`, 'utf8'));
-  pubKeys.set(node.name, (await readFile(`${node.hostKey}.pub`, 'utf8')).trim().split(' ').slice(0, 2).join(' '));
-}
-
-function clusterJson(): string {
-  return JSON.stringify({
-    cluster: 1,
-    shared: { hostName: 'am.wso2.com', mgtHostName: 'mgt.am.wso2.com', hazelcast: true, selfSignedCertificate: true, proxyHttpPort: 18080, proxyHttpsPort: 18443 },
-    serviceUser: 'nobody',
-    ssh: { user: 'root', port, privateKey: clientKey },
-    nodes: nodes.map((n) => ({
-      name: n.name,
-      role: n.role,
-      address: n.address,
-      root: n.root,
-      wizardDir: join(base, n.name, 'wizard'),
-      ...(n.role === 'load-balancer' ? {} : { productHome: DEMO_HOME }),
-    })),
-  }, null, 2);
-}
-
-/** The CLI, as an admin runs it, with Ansible's ssh pinned to the test's known_hosts and its temp folders in the test's. */
-function cluster(args: string[], onStdout?: (text: string) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'cluster', ...args, '--cluster', clusterFile], {
-      cwd: REPO,
-      env: {
-        ...process.env,
-        NO_COLOR: '1',
-        HOME: join(base, 'home'),
-        ANSIBLE_LOCAL_TEMP: join(base, 'ansible-local'),
-        ANSIBLE_REMOTE_TEMP: join(base, 'ansible-remote'),
-        ANSIBLE_SSH_ARGS: `-o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes -o ControlMaster=no`,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c;
-      onStdout?.(stdout);
-    });
-    child.stderr.on('data', (c: Buffer) => (stderr += c));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+let c: LoopbackCluster;
+const cluster = (args: string[]) => c.run(args);
+const nodes = (): TestNode[] => c.nodes;
 
 /** Every root's files (the wizard's state and backups left out: they differ by time). */
 async function roots(): Promise<Record<string, Record<string, string>>> {
-  return Object.fromEntries(await Promise.all(nodes.map(async (n) => [n.name, await treeState(n.root)] as const)));
+  return Object.fromEntries(await Promise.all(nodes().map(async (n) => [n.name, await treeState(n.root)] as const)));
 }
 
 /** The +/- lines of a node's section in the review (headers left out). */
@@ -125,23 +44,17 @@ function changedLines(review: string, node: string): string[] {
 
 before(async () => {
   if (skip) return;
-  base = await tempDir('agw-cluster-');
-  await mkdir(join(base, 'home'), { recursive: true });
-  clientKey = join(base, 'id_ed25519');
-  const made = await runProcess('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', clientKey]);
-  assert.ok(made.ok, made.stderr.join('\n'));
-  knownHosts = join(base, 'known_hosts');
-  clusterFile = join(base, 'cluster.json');
-  port = await freePort();
-  await addNode('manager', 'manager', '127.0.0.11');
-  await addNode('worker-1', 'worker', '127.0.0.21');
-  await addNode('worker-2', 'worker', '127.0.0.22');
-  await addNode('load-balancer', 'load-balancer', '127.0.0.31');
-  await writeFile(clusterFile, clusterJson());
+  c = await LoopbackCluster.create(await tempDir('agw-cluster-'), {
+    hostName: 'am.wso2.com', mgtHostName: 'mgt.am.wso2.com', hazelcast: true, selfSignedCertificate: true, proxyHttpPort: 18080, proxyHttpsPort: 18443,
+  });
+  await c.addNode('manager', 'manager', '127.0.0.11');
+  await c.addNode('worker-1', 'worker', '127.0.0.21');
+  await c.addNode('worker-2', 'worker', '127.0.0.22');
+  await c.addNode('load-balancer', 'load-balancer', '127.0.0.31');
 });
 
 after(async () => {
-  for (const n of nodes) await n.sshd?.stop();
+  await c?.stop();
 });
 
 test('the cluster is reviewed, applied in order, then reviewed again with nothing to change', { skip, timeout: 600_000 }, async () => {
@@ -149,7 +62,7 @@ test('the cluster is reviewed, applied in order, then reviewed again with nothin
   const review = await cluster(['check']);
   assert.equal(review.code, 2, review.stdout + review.stderr);
   assert.match(review.stdout, /^Cluster review: 4 nodes \(0 in sync, 4 with changes, 0 unreachable, 0 failed\)/);
-  for (const n of nodes) assert.match(review.stdout, new RegExp(`^  ${n.name} +\\S.* +${n.address.replace(/\./g, '\\.')} +changes +`, 'm'));
+  for (const n of nodes()) assert.match(review.stdout, new RegExp(`^  ${n.name} +\\S.* +${n.address.replace(/\./g, '\\.')} +changes +`, 'm'));
   assert.match(review.stdout, /^\+ +<HostName>am\.wso2\.com<\/HostName>/m);
   assert.deepEqual(await roots(), untouched, 'the review wrote nothing on any node');
 
@@ -165,12 +78,19 @@ test('the cluster is reviewed, applied in order, then reviewed again with nothin
   assert.match(again.stdout, /^Cluster review: 4 nodes \(4 in sync, 0 with changes, 0 unreachable, 0 failed\)/);
   const drift = await cluster(['drift']);
   assert.equal(drift.code, 0, drift.stdout);
-  for (const n of nodes) assert.match(drift.stdout, new RegExp(`^  ${n.name} .* in sync +nothing to change`, 'm'));
+  for (const n of nodes()) assert.match(drift.stdout, new RegExp(`^  ${n.name} .* in sync +nothing to change`, 'm'));
+  // --limit: those nodes only; a name the cluster file does not have is an error that lists the names.
+  const one = await cluster(['drift', '--limit', 'worker-2']);
+  assert.equal(one.code, 0, one.stdout + one.stderr);
+  assert.match(one.stdout, /^Drift across the cluster: 1 node \(1 in sync, 0 drifted/);
+  assert.doesNotMatch(one.stdout, /worker-1|manager/);
+  const typo = await cluster(['check', '--limit', 'worker-9']);
+  assert.equal(typo.code, 1);
+  assert.match(typo.stderr + typo.stdout, /--limit: no node "worker-9" in the cluster file \(nodes: manager, worker-1, worker-2, load-balancer\)/);
 });
 
 test('a worker added to the cluster file changes exactly one line on the load balancer, one in the manager\'s workers list and one Hazelcast member on every node', { skip, timeout: 600_000 }, async () => {
-  await addNode('worker-3', 'worker', '127.0.0.23');
-  await writeFile(clusterFile, clusterJson());
+  await c.addNode('worker-3', 'worker', '127.0.0.23');
   const review = await cluster(['check']);
   assert.equal(review.code, 2, review.stdout + review.stderr);
   const out = review.stdout;
@@ -191,13 +111,13 @@ test('a worker added to the cluster file changes exactly one line on the load ba
 test('a worker whose sshd stops in the middle of an apply: the nodes before it are applied whole, the ones after it untouched, and a re-run completes the cluster', { skip, timeout: 900_000 }, async () => {
   // worker-1's apply waits at the wizard's first fault point (its files not yet written) until
   // the test removes the pause file: worker-2's sshd is stopped while the run is there.
-  const worker1 = nodes.find((n) => n.name === 'worker-1')!;
-  const worker2 = nodes.find((n) => n.name === 'worker-2')!;
-  const pause = join(base, 'pause');
-  const reached = join(base, 'reached');
+  const worker1 = c.node('worker-1');
+  const worker2 = c.node('worker-2');
+  const pause = join(c.base, 'pause');
+  const reached = join(c.base, 'reached');
   await writeFile(pause, '');
   await worker1.sshd!.stop();
-  await startNodeSshd(worker1, { APIM_GATEWAY_WIZARD_TEST_PAUSE_AT: '1', APIM_GATEWAY_WIZARD_TEST_PAUSE_FILE: pause, APIM_GATEWAY_WIZARD_TEST_COUNT_FILE: reached });
+  await c.startSshd(worker1, { APIM_GATEWAY_WIZARD_TEST_PAUSE_AT: '1', APIM_GATEWAY_WIZARD_TEST_PAUSE_FILE: pause, APIM_GATEWAY_WIZARD_TEST_COUNT_FILE: reached });
   const beforeApply = await roots();
 
   const run = cluster(['apply', '--yes', '--no-start']);
@@ -225,7 +145,7 @@ test('a worker whose sshd stops in the middle of an apply: the nodes before it a
   assert.match(partial.stdout, /^  load-balancer .* drifted: 1 file: apim-gateway/m);
 
   // worker-2 is back (same host key, same port): the same command completes the cluster.
-  await startNodeSshd(worker2);
+  await c.startSshd(worker2);
   const rerun = await cluster(['apply', '--yes', '--no-start']);
   assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
   const done = await cluster(['check']);

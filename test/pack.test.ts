@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { join, relative } from 'node:path';
 import { REPO, tempDir } from './helpers.js';
 
 const WORKER = ['--role', 'worker', '--host-name', 'am.wso2.com', '--mgt-host-name', 'mgt.am.wso2.com', '--manager-ip', '10.0.0.10'];
@@ -23,7 +23,13 @@ test('npm pack → npm install -g --prefix: --version, --help and plan work with
   const plan = spawnSync(bin, ['plan', '--demo', ...WORKER], { cwd: dir, env, encoding: 'utf8' });
   assert.equal(plan.status, 2, plan.stderr);
   assert.match(plan.stdout, /Plan for this Gateway Worker/);
-  assert.deepEqual(readdirSync(join(prefix, 'lib', 'node_modules', 'apim-gateway-wizard')).sort(), ['README.md', 'bin', 'dist', 'package.json', 'templates']);
+  const installed = join(prefix, 'lib', 'node_modules', 'apim-gateway-wizard');
+  assert.deepEqual(readdirSync(installed).sort(), ['README.md', 'ansible', 'bin', 'dist', 'package.json', 'templates']);
+  // The collection the cluster commands run: exactly the repository's files (no Python caches).
+  const tracked = execFileSync('git', ['ls-files', 'ansible'], { cwd: REPO, encoding: 'utf8' }).trim().split('\n').sort();
+  const shipped = (readdirSync(join(installed, 'ansible'), { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((e) => e.isFile()).map((e) => relative(installed, join(e.parentPath ?? e.path, e.name))).sort();
+  assert.deepEqual(shipped, tracked);
 });
 
 test('the bundle alone in an empty directory runs: --help (same as the launcher), plan on the demo', async () => {

@@ -1,6 +1,10 @@
 // `cluster check|drift|apply|inventory --cluster FILE`: the whole cluster, driven by Ansible
 // (its inventory, ssh, forks, check mode and serial batches) with the collection in ansible/.
-import { AnswersError } from '../core/answers/load.js';
+import { lstat } from 'node:fs/promises';
+import { AnswersError, layerFromFlags } from '../core/answers/load.js';
+import { fieldByKey } from '../core/answers/schema.js';
+import { writeFileSafely } from '../core/apply/write.js';
+import { composeCluster } from '../core/cluster/compose.js';
 import { readCluster, type Cluster } from '../core/cluster/derive.js';
 import { inventory } from '../core/cluster/inventory.js';
 import { clusterExitCode, outcomes } from '../core/cluster/results.js';
@@ -9,7 +13,7 @@ import type { Paint } from '../core/messages/paint.js';
 import { safeMessage } from '../core/messages/shown.js';
 import { runPlaybook } from '../core/run/ansible/playbook.js';
 
-export const CLUSTER_ACTIONS = ['check', 'drift', 'apply', 'inventory'] as const;
+export const CLUSTER_ACTIONS = ['init', 'check', 'drift', 'apply', 'inventory'] as const;
 type Action = (typeof CLUSTER_ACTIONS)[number];
 
 function actionOf(arg: string | undefined): Action {
@@ -17,12 +21,37 @@ function actionOf(arg: string | undefined): Action {
   throw new AnswersError([`cluster: ${arg === undefined ? 'say what to do' : `"${safeMessage(arg)}" is not an action`}: ${CLUSTER_ACTIONS.join(', ')} (apim-gateway-wizard cluster --help)`]);
 }
 
-/** Every node checked in parallel (Ansible check mode: the nodes plan, nothing is written). */
-async function checkAll(cluster: Cluster) {
-  const run = await runPlaybook({ playbook: 'check.yml', cluster, json: true, check: true });
+/** `--limit a,b`: those nodes of the cluster, each named in it. */
+function limitOf(cluster: Cluster, value: unknown): string[] | undefined {
+  if (typeof value !== 'string') return undefined;
+  const names = value.split(',').map((n) => n.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !cluster.nodes.some((node) => node.name === n));
+  if (!names.length || unknown.length) {
+    throw new AnswersError([`--limit: ${names.length ? `no node ${unknown.map((n) => `"${safeMessage(n)}"`).join(', ')} in the cluster file` : 'name at least one node'} (nodes: ${cluster.nodes.map((n) => n.name).join(', ')})`]);
+  }
+  return names;
+}
+
+/** `cluster init`: the file written only once every node's answers derive from it; never over an existing file. */
+async function initCluster(file: string, values: Record<string, unknown>, out: (s: string) => void): Promise<number> {
+  const others = ['limit', 'yes', 'no-start', 'sync-delete'].filter((o) => values[o] !== undefined);
+  if (others.length) throw new AnswersError([`${others.map((o) => `--${o}`).join(', ')}: not for cluster init (it writes the cluster file only)`]);
+  if (await lstat(file).catch(() => undefined)) {
+    throw new AnswersError([`--cluster ${safeMessage(file)}: the file exists; cluster init writes a new one (edit it by hand, or give a new name)`]);
+  }
+  const { file: content, nodes } = composeCluster((values.node as string[] | undefined) ?? [], layerFromFlags(values), (k) => fieldByKey(k)!.flag, 'cluster init');
+  await writeFileSafely(file, Buffer.from(`${JSON.stringify(content, null, 2)}\n`), { mode: 0o644 });
+  out(`Wrote ${safeMessage(file)}: ${nodes.map((n) => `${n.name} (${n.role}, ${n.address})`).join(', ')}.\n`);
+  out(`Review every node's changes with: apim-gateway-wizard cluster check --cluster ${safeMessage(file)}\n`);
+  return 0;
+}
+
+/** Every node (or the --limit ones) checked in parallel (Ansible check mode: the nodes plan, nothing is written). */
+async function checkAll(cluster: Cluster, limit?: string[]) {
+  const run = await runPlaybook({ playbook: 'check.yml', cluster, json: true, check: true, ...(limit ? { limit } : {}) });
   if (run.startError) throw new Error(`ansible-playbook: ${run.startError}`);
   try {
-    return outcomes(cluster.nodes, run.output);
+    return outcomes(limit ? cluster.nodes.filter((n) => limit.includes(n.name)) : cluster.nodes, run.output);
   } catch (e) {
     throw new Error(`ansible-playbook exited ${run.exitCode ?? run.signal}: ${(e as Error).message}${run.stderr.length ? `\n${run.stderr.slice(-10).join('\n')}` : ''}`);
   }
@@ -32,18 +61,23 @@ export async function clusterCommand(values: Record<string, unknown>, arg: strin
   const action = actionOf(arg);
   const file = values.cluster as string | undefined;
   if (!file) throw new AnswersError(['cluster: --cluster FILE is required (the cluster file: see README, "The whole cluster")']);
+  const given = Object.keys(layerFromFlags(values)).map((k) => `--${fieldByKey(k)!.flag}`);
+  if (action === 'init') return initCluster(file, values, out);
+  if (values.node !== undefined || given.length) throw new AnswersError([`${values.node !== undefined ? '--node' : given.join(', ')}: only for cluster init (the other actions read the cluster file)`]);
   const cluster = await readCluster(file);
+  const limit = limitOf(cluster, values.limit);
+  if (limit && action !== 'check' && action !== 'drift') throw new AnswersError([`--limit: only for cluster check and cluster drift (apply runs every node, in order)`]);
   switch (action) {
     case 'inventory':
       out(`${JSON.stringify(inventory(cluster), null, 2)}\n`);
       return 0;
     case 'check': {
-      const all = await checkAll(cluster);
+      const all = await checkAll(cluster, limit);
       out(formatReview(all, paint));
       return clusterExitCode(all);
     }
     case 'drift': {
-      const all = await checkAll(cluster);
+      const all = await checkAll(cluster, limit);
       out(formatDrift(all, paint));
       return clusterExitCode(all);
     }

@@ -3,12 +3,15 @@
 // `--help` and `VERB --help`, and the README's verb reference (npm run docs).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FIELDS, type FieldKey, type FieldSpec, type Role } from '../core/answers/schema.js';
+import { FROM_TOPOLOGY } from '../core/cluster/derive.js';
+import { NODE_SPEC } from '../core/cluster/compose.js';
 import { RELEASES } from '../core/node/release.js';
 
 interface CommonOption {
   type: 'string' | 'boolean';
   short?: string;
   arg?: string;
+  multiple?: boolean;
   help: string;
 }
 
@@ -29,6 +32,8 @@ const COMMON = {
   out: { type: 'string', arg: 'FILE', help: 'also save the plan to FILE (mode 600) for apply --plan' },
   plan: { type: 'string', arg: 'FILE', help: 'apply the plan saved by plan --out, exactly: refused if any file changed since' },
   cluster: { type: 'string', arg: 'FILE', help: 'the cluster file (JSON): every node, its role, address, ssh and product home, the shared answers' },
+  node: { type: 'string', multiple: true, arg: NODE_SPEC, help: 'cluster init: a node of the cluster, its Ansible name, role and address (repeat for every node)' },
+  limit: { type: 'string', arg: 'NODES', help: 'cluster check|drift: only these nodes (names, comma-separated; Ansible --limit)' },
   'no-start': { type: 'boolean', help: 'cluster apply: configure every node, start nothing' },
   'sync-delete': { type: 'boolean', help: 'cluster apply: the first sync may delete files on the workers that the manager does not have (read its preview first)' },
   json: { type: 'boolean', help: 'print one JSON document instead of the text (the node document: files, diffs, warnings, errors, the exit code; see README); nothing else on stdout' },
@@ -53,6 +58,8 @@ interface VerbSpec {
 }
 
 const SERVER_FIELDS = ['productHome', 'role'] as const satisfies readonly FieldKey[];
+/** cluster init: the product home of every gateway node and the answers they share (the rest is made from the nodes). */
+const CLUSTER_FIELDS = FIELDS.map((f) => f.key as FieldKey).filter((k) => k === 'productHome' || !FROM_TOPOLOGY.includes(k));
 
 export const VERB_SPECS = {
   plan: {
@@ -96,9 +103,9 @@ export const VERB_SPECS = {
     options: ['answers', 'root', 'demo', 'demo-node'], fields: SERVER_FIELDS,
   },
   cluster: {
-    usage: 'check|drift|apply|inventory --cluster FILE', does: 'the whole cluster over Ansible: `check` reviews every node (a line each, then the diffs), `drift` tables in sync / drifted / unreachable, `apply --yes` configures manager, workers in batches, load balancer, then starts them in WSO2\'s order; `inventory` prints the Ansible inventory',
+    usage: 'init|check|drift|apply|inventory --cluster FILE', does: 'the whole cluster over Ansible: `init --node NAME=ROLE@ADDRESS ... --home DIR` writes the cluster file (answers flags: what every node shares), `check` reviews every node (a line each, then the diffs), `drift` tables in sync / drifted / unreachable, `apply --yes` configures manager, workers in batches, load balancer, then starts them in WSO2\'s order; `inventory` prints the Ansible inventory',
     exits: '0 nothing to change (apply: done), 2 changes pending, 1 error or a node failed or unreachable',
-    options: ['cluster', 'yes', 'no-start', 'sync-delete'], fields: [],
+    options: ['cluster', 'node', 'limit', 'yes', 'no-start', 'sync-delete'], fields: CLUSTER_FIELDS,
   },
 } as const satisfies Record<string, VerbSpec>;
 
@@ -126,7 +133,7 @@ const row = (flag: string, text: string) => `  ${flag}`.length < COLUMN ? `  ${f
 export function parseCommandLine(argv: string[]) {
   const options: ParseArgsConfig['options'] = {};
   for (const [name, o] of Object.entries(COMMON) as [string, CommonOption][]) {
-    options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}) };
+    options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
   }
   for (const f of FIELDS as readonly FieldSpec[]) options[f.flag] = { type: 'string', ...(isList(f) ? { multiple: true } : {}) };
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
@@ -196,7 +203,7 @@ export function verbHelpText(verb: Verb): string {
     'Options:',
     ...optionLines([...spec.options, ...ALWAYS.filter((n) => n !== 'version')]),
     '',
-    Array.isArray(spec.fields) ? 'Answers it reads (flags, or the answers file):' : 'Answers (each also a key of the answers file; flags win):',
+    !Array.isArray(spec.fields) ? 'Answers (each also a key of the answers file; flags win):' : (spec.options as readonly CommonName[]).includes('answers') ? 'Answers it reads (flags, or the answers file):' : 'Answers it reads (flags):',
     ...fieldLines(fields),
     '',
   ].join('\n');

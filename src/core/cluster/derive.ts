@@ -22,7 +22,7 @@ export interface DerivedNode {
 }
 
 /** Keys the topology decides: a value in `shared` would be the same for every node, which none of them can be. */
-const FROM_TOPOLOGY = ['role', 'productHome', 'managerIp', 'workerIps', 'clusterHostIp', 'syncTargets', 'localMemberHost', 'hazelcastMembers'];
+export const FROM_TOPOLOGY = ['role', 'productHome', 'managerIp', 'workerIps', 'clusterHostIp', 'syncTargets', 'localMemberHost', 'hazelcastMembers'];
 /** Keys a node says with its own keys, not in its answers. */
 const NODE_OWN: Record<string, string> = { role: 'role', productHome: 'productHome' };
 

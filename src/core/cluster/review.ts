@@ -53,7 +53,7 @@ function nodeDetails(o: NodeOutcome, paint: Paint): string[] {
 
 /** `cluster check`: every node in one line, then the diffs of the nodes with changes. */
 export function formatReview(all: NodeOutcome[], paint: Paint): string {
-  const out = [paint('bold', `Cluster review: ${all.length} nodes (${counts(all)})`), ...table(all, paint, nodeLine)];
+  const out = [paint('bold', `Cluster review: ${all.length} node${all.length === 1 ? '' : 's'} (${counts(all)})`), ...table(all, paint, nodeLine)];
   for (const o of all) if (o.state === 'pending') out.push(...nodeDetails(o, paint));
   return out.join('\n') + '\n';
 }
@@ -61,7 +61,7 @@ export function formatReview(all: NodeOutcome[], paint: Paint): string {
 /** `cluster drift`: in sync, drifted (with the diff) or unreachable, per node. */
 export function formatDrift(all: NodeOutcome[], paint: Paint): string {
   const drifted = (o: NodeOutcome) => (o.state === 'pending' ? `drifted: ${nodeLine(o)}` : nodeLine(o));
-  const out = [paint('bold', `Drift across the cluster: ${all.length} nodes (${counts(all).replace('with changes', 'drifted')})`), ...table(all, paint, drifted)];
+  const out = [paint('bold', `Drift across the cluster: ${all.length} node${all.length === 1 ? '' : 's'} (${counts(all).replace('with changes', 'drifted')})`), ...table(all, paint, drifted)];
   for (const o of all) if (o.state === 'pending') out.push(...nodeDetails(o, paint));
   return out.join('\n') + '\n';
 }

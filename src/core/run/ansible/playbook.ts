@@ -43,6 +43,8 @@ export interface PlaybookRun {
   json?: boolean;
   check?: boolean;
   diff?: boolean;
+  /** Only these nodes (Ansible --limit). */
+  limit?: string[];
   /** Each line as ansible-playbook prints it (the default callback: per-node progress). */
   onLine?: (line: OutputLine) => void;
   env?: Record<string, string | undefined>;
@@ -67,6 +69,7 @@ export async function runPlaybook(run: PlaybookRun): Promise<PlaybookResult> {
     const args = ['-i', inv, '-e', `@${vars}`, '--forks', String(Math.max(5, run.cluster.nodes.length)), join(dir, 'playbooks', run.playbook)];
     if (run.check) args.push('--check');
     if (run.diff) args.push('--diff');
+    if (run.limit) args.push('--limit', run.limit.join(','));
     let output = '';
     const result = await runProcess(program, args, {
       cwd: dir,

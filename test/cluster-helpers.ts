@@ -1,0 +1,130 @@
+// A cluster on this machine for the cluster test and the cluster benchmark: every node its own
+// --root (the demo's files), its own loopback address and its own sshd (one port, one address
+// each, as real hosts have), one client key and a known_hosts that pins every node's host key.
+import { spawn } from 'node:child_process';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { templatesDir } from '../src/core/node/demo.js';
+import { runProcess } from '../src/core/run/process.js';
+import { BIN, DEMO_HOME, REPO } from './helpers.js';
+import { freePort, newHostKey, startSshd, type Sshd } from './sshd-helpers.js';
+
+export interface TestNode {
+  name: string;
+  role: 'manager' | 'worker' | 'load-balancer';
+  address: string;
+  root: string;
+  sshd?: Sshd;
+  hostKey: string;
+  publicKey: string;
+}
+
+export interface ClusterRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export class LoopbackCluster {
+  readonly nodes: TestNode[] = [];
+  readonly clusterFile: string;
+  private readonly clientKey: string;
+  private readonly knownHosts: string;
+
+  private constructor(readonly base: string, private readonly port: number, private readonly shared: Record<string, unknown>) {
+    this.clientKey = join(base, 'id_ed25519');
+    this.knownHosts = join(base, 'known_hosts');
+    this.clusterFile = join(base, 'cluster.json');
+  }
+
+  /** `base` is a root-only temp folder the caller removes; `shared` the cluster file's shared answers. */
+  static async create(base: string, shared: Record<string, unknown>): Promise<LoopbackCluster> {
+    const c = new LoopbackCluster(base, await freePort(), shared);
+    await mkdir(join(base, 'home'), { recursive: true });
+    const made = await runProcess('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', c.clientKey]);
+    if (!made.ok) throw new Error(`ssh-keygen: ${made.stderr.join('\n')}`);
+    return c;
+  }
+
+  /** A node with the demo's files under its root and its sshd listening; the cluster file is rewritten. */
+  async addNode(name: string, role: TestNode['role'], address: string, setEnv?: Record<string, string>): Promise<TestNode> {
+    const dir = join(this.base, name);
+    const root = join(dir, 'root');
+    await mkdir(root, { recursive: true });
+    await cp(join(templatesDir(), 'demo', 'etc'), join(root, 'etc'), { recursive: true });
+    if (role !== 'load-balancer') await cp(join(templatesDir(), 'demo', 'opt'), join(root, 'opt'), { recursive: true });
+    const hostKey = await newHostKey(dir);
+    const publicKey = (await readFile(`${hostKey}.pub`, 'utf8')).trim().split(' ').slice(0, 2).join(' ');
+    const node: TestNode = { name, role, address, root, hostKey, publicKey };
+    await this.startSshd(node, setEnv);
+    this.nodes.push(node);
+    await writeFile(this.knownHosts, this.nodes.map((n) => `[${n.address}]:${this.port} ${n.publicKey}`).join('\n') + '\n');
+    await writeFile(this.clusterFile, this.json());
+    return node;
+  }
+
+  node(name: string): TestNode {
+    const n = this.nodes.find((x) => x.name === name);
+    if (!n) throw new Error(`no node ${name}`);
+    return n;
+  }
+
+  /** (Re)starts a node's sshd: same host key, address and port; `setEnv` reaches the wizard it runs. */
+  async startSshd(node: TestNode, setEnv?: Record<string, string>): Promise<void> {
+    const dir = join(this.base, node.name, 'sshd');
+    await mkdir(dir, { recursive: true });
+    node.sshd = await startSshd({ dir, hostKey: node.hostKey, port: this.port, listen: node.address, ...(setEnv ? { setEnv } : {}) });
+    await writeFile(node.sshd.authorizedKeys, await readFile(`${this.clientKey}.pub`, 'utf8'));
+  }
+
+  async stop(): Promise<void> {
+    for (const n of this.nodes) await n.sshd?.stop();
+  }
+
+  json(): string {
+    return JSON.stringify({
+      cluster: 1,
+      shared: this.shared,
+      serviceUser: 'nobody',
+      ssh: { user: 'root', port: this.port, privateKey: this.clientKey },
+      nodes: this.nodes.map((n) => ({
+        name: n.name,
+        role: n.role,
+        address: n.address,
+        root: n.root,
+        wizardDir: join(this.base, n.name, 'wizard'),
+        ...(n.role === 'load-balancer' ? {} : { productHome: DEMO_HOME }),
+      })),
+    }, null, 2);
+  }
+
+  /**
+   * The CLI's `cluster …`, as an admin runs it, with Ansible's ssh pinned to the known_hosts and its
+   * temp folders in the base. No ssh master connections: none outlives the run (a stopped sshd is
+   * unreachable at once, and nothing is left running after a test).
+   */
+  run(args: string[], onStdout?: (text: string) => void): Promise<ClusterRun> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'cluster', ...args, '--cluster', this.clusterFile], {
+        cwd: REPO,
+        env: {
+          ...process.env,
+          NO_COLOR: '1',
+          HOME: join(this.base, 'home'),
+          ANSIBLE_LOCAL_TEMP: join(this.base, 'ansible-local'),
+          ANSIBLE_REMOTE_TEMP: join(this.base, 'ansible-remote'),
+          ANSIBLE_SSH_ARGS: `-o UserKnownHostsFile=${this.knownHosts} -o StrictHostKeyChecking=yes -o ControlMaster=no`,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c;
+        onStdout?.(stdout);
+      });
+      child.stderr.on('data', (c: Buffer) => (stderr += c));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+}
