@@ -2,8 +2,10 @@
 // bad input names the flag or the node and key, and writes nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, lstat, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FileExistsError, writeFileSafely } from '../src/core/apply/write.js';
 import { runCli, tempDir } from './helpers.js';
 
 const NODES = ['--node', 'manager=manager@192.0.2.10', '--node', 'worker-1=worker@192.0.2.21', '--node', 'worker-2=worker@192.0.2.22', '--node', 'lb=load-balancer@192.0.2.5'];
@@ -84,4 +86,24 @@ test('cluster init refuses bad input, naming the flag or the node and key, and w
   const check = runCli(['cluster', 'check', '--cluster', file, '--host-name', 'am.example.com']);
   assert.equal(check.code, 1);
   assert.match(check.stderr, /--host-name: only for cluster init/);
+});
+
+const asRoot = process.getuid?.() === 0;
+
+test('a link planted at the cluster file\'s name by another user is never written through, even after the check that it is free', { skip: asRoot ? false : 'needs root (the link is planted as nobody)' }, async () => {
+  const dir = await tempDir();
+  await chmod(dir, 0o1777);
+  const file = join(dir, 'cluster.json');
+  const victim = join(dir, 'victim');
+  // nobody plants the link after root's `lstat` found the name free: the write itself must refuse.
+  execFileSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'ln', '-s', victim, file]);
+  await assert.rejects(writeFileSafely(file, Buffer.from('{}\n'), { mode: 0o644, createOnly: true }), FileExistsError);
+  assert.equal(await lstat(victim).catch(() => undefined), undefined, 'the link\'s target was not created');
+  assert.ok((await lstat(file)).isSymbolicLink(), 'the planted link is left as it was');
+  assert.deepEqual((await readdir(dir)).sort(), ['cluster.json'], 'no temp file left beside it');
+
+  const r = runCli(['cluster', 'init', '--cluster', file, ...NODES, ...SHARED]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /the file exists; cluster init writes a new one/);
+  assert.equal(await lstat(victim).catch(() => undefined), undefined);
 });

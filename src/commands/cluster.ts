@@ -1,9 +1,9 @@
-// `cluster check|drift|apply|inventory --cluster FILE`: the whole cluster, driven by Ansible
+// `cluster init|check|drift|apply|inventory --cluster FILE`: the whole cluster, driven by Ansible
 // (its inventory, ssh, forks, check mode and serial batches) with the collection in ansible/.
 import { lstat } from 'node:fs/promises';
-import { AnswersError, layerFromFlags } from '../core/answers/load.js';
+import { AnswersError, layerFromFlags, type AnswersLayer } from '../core/answers/load.js';
 import { fieldByKey } from '../core/answers/schema.js';
-import { writeFileSafely } from '../core/apply/write.js';
+import { FileExistsError, writeFileSafely } from '../core/apply/write.js';
 import { composeCluster } from '../core/cluster/compose.js';
 import { readCluster, type Cluster } from '../core/cluster/derive.js';
 import { inventory } from '../core/cluster/inventory.js';
@@ -32,15 +32,17 @@ function limitOf(cluster: Cluster, value: unknown): string[] | undefined {
   return names;
 }
 
-/** `cluster init`: the file written only once every node's answers derive from it; never over an existing file. */
-async function initCluster(file: string, values: Record<string, unknown>, out: (s: string) => void): Promise<number> {
+/** `cluster init`: the file written only once every node's answers derive from it; never over an existing file or through a link. */
+async function initCluster(file: string, values: Record<string, unknown>, flags: AnswersLayer, out: (s: string) => void): Promise<number> {
   const others = ['limit', 'yes', 'no-start', 'sync-delete'].filter((o) => values[o] !== undefined);
   if (others.length) throw new AnswersError([`${others.map((o) => `--${o}`).join(', ')}: not for cluster init (it writes the cluster file only)`]);
-  if (await lstat(file).catch(() => undefined)) {
-    throw new AnswersError([`--cluster ${safeMessage(file)}: the file exists; cluster init writes a new one (edit it by hand, or give a new name)`]);
-  }
-  const { file: content, nodes } = composeCluster((values.node as string[] | undefined) ?? [], layerFromFlags(values), (k) => fieldByKey(k)!.flag, 'cluster init');
-  await writeFileSafely(file, Buffer.from(`${JSON.stringify(content, null, 2)}\n`), { mode: 0o644 });
+  const exists = () => new AnswersError([`--cluster ${safeMessage(file)}: the file exists; cluster init writes a new one (edit it by hand, or give a new name)`]);
+  // Said before the nodes are checked; the write itself is what makes it so (link(2): EEXIST).
+  if (await lstat(file).catch(() => undefined)) throw exists();
+  const { file: content, nodes } = composeCluster((values.node as string[] | undefined) ?? [], flags, 'cluster init');
+  await writeFileSafely(file, Buffer.from(`${JSON.stringify(content, null, 2)}\n`), { mode: 0o644, createOnly: true }).catch((e: unknown) => {
+    throw e instanceof FileExistsError ? exists() : e;
+  });
   out(`Wrote ${safeMessage(file)}: ${nodes.map((n) => `${n.name} (${n.role}, ${n.address})`).join(', ')}.\n`);
   out(`Review every node's changes with: apim-gateway-wizard cluster check --cluster ${safeMessage(file)}\n`);
   return 0;
@@ -61,8 +63,9 @@ export async function clusterCommand(values: Record<string, unknown>, arg: strin
   const action = actionOf(arg);
   const file = values.cluster as string | undefined;
   if (!file) throw new AnswersError(['cluster: --cluster FILE is required (the cluster file: see README, "The whole cluster")']);
-  const given = Object.keys(layerFromFlags(values)).map((k) => `--${fieldByKey(k)!.flag}`);
-  if (action === 'init') return initCluster(file, values, out);
+  const flags = layerFromFlags(values);
+  if (action === 'init') return initCluster(file, values, flags, out);
+  const given = Object.keys(flags).map((k) => `--${fieldByKey(k)!.flag}`);
   if (values.node !== undefined || given.length) throw new AnswersError([`${values.node !== undefined ? '--node' : given.join(', ')}: only for cluster init (the other actions read the cluster file)`]);
   const cluster = await readCluster(file);
   const limit = limitOf(cluster, values.limit);

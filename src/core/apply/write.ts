@@ -14,7 +14,7 @@
 // renamed over (a bind-mounted /etc/hosts answers EBUSY) are rewritten in place, growing
 // first so that a full disk is found before any old byte is overwritten.
 import { constants } from 'node:fs';
-import { chmod, lstat, mkdir, open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { randomInt } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { followInRoot } from '../node/jail.js';
@@ -32,7 +32,15 @@ export interface WriteOptions {
   onTempFile?: (path: string) => void | Promise<void>;
   /** --root: a final link is followed inside it (core/node/jail.ts), never out of it. */
   root?: string;
+  /**
+   * A new file only: the temp file is linked into place (link(2) fails on any name already
+   * there, a symbolic link included, and never follows it), so nothing is replaced or written through.
+   */
+  createOnly?: boolean;
 }
+
+/** createOnly: something is already at the path; nothing was written. */
+export class FileExistsError extends Error {}
 
 /** What was read back after writing is not what was meant. */
 export class WriteMismatchError extends Error {}
@@ -182,7 +190,7 @@ async function writeInPlace(target: string, bytes: Buffer, mode: number, owner: 
 }
 
 export async function writeFileSafely(path: string, bytes: Buffer, opts: WriteOptions = {}): Promise<void> {
-  const resolveTarget = () => (opts.root ? followInRoot(opts.root, path) : resolveOnHost(path));
+  const resolveTarget = () => (opts.root ? followInRoot(opts.root, path) : resolveOnHost(path, !opts.createOnly));
   // Folders are made where the checked path leads; then it is resolved again, now that they exist.
   await makeDirectories(dirname(resolveTarget()), opts.dirMode);
   const target = resolveTarget();
@@ -217,15 +225,23 @@ async function writeInto(folder: PinnedFolder, target: string, bytes: Buffer, op
     } finally {
       await fd.close();
     }
-    try {
-      await rename(folder.at(tmp), folder.at(name));
+    if (opts.createOnly) {
+      await link(folder.at(tmp), folder.at(name)).catch((e: NodeJS.ErrnoException) => {
+        throw e.code === 'EEXIST' ? new FileExistsError(`${target} exists; nothing was written`) : e;
+      });
       renamed = true;
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'EBUSY' && code !== 'EXDEV') throw e;
-      await unlink(folder.at(tmp)).catch(() => {});
-      owned = await writeInPlace(folder.at(name), bytes, mode, owner);
-      renamed = true;
+      await unlink(folder.at(tmp));
+    } else {
+      try {
+        await rename(folder.at(tmp), folder.at(name));
+        renamed = true;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== 'EBUSY' && code !== 'EXDEV') throw e;
+        await unlink(folder.at(tmp)).catch(() => {});
+        owned = await writeInPlace(folder.at(name), bytes, mode, owner);
+        renamed = true;
+      }
     }
     await folder.handle.sync();
   } catch (e) {

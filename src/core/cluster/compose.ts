@@ -1,7 +1,7 @@
 // `cluster init`: a cluster file from the topology given once (every node NAME=ROLE@ADDRESS) and
 // the answers every node shares; checked as each node will check its part before it is written.
 import { AnswersError, type AnswersLayer } from '../answers/load.js';
-import { ROLES, type Role } from '../answers/schema.js';
+import { ROLES, fieldByKey, type Role } from '../answers/schema.js';
 import { shown } from '../messages/shown.js';
 import { CLUSTER_FORMAT, type ClusterFile, type ClusterNode } from './cluster-file.js';
 import { deriveCluster, parseCluster, type DerivedNode } from './derive.js';
@@ -28,7 +28,7 @@ export interface Composed {
  * The cluster file for these nodes: every manager and worker gets `productHome` (the same home on
  * each; a node's own is edited in the file afterwards), `shared` the other answers given.
  */
-export function composeCluster(specs: readonly string[], layer: AnswersLayer, flagOf: (key: string) => string, source: string): Composed {
+export function composeCluster(specs: readonly string[], layer: AnswersLayer, source: string): Composed {
   if (!specs.length) throw new AnswersError([`--node: give every node of the cluster, one --node ${NODE_SPEC} each (one manager, the workers, the load balancers)`]);
   const problems: string[] = [];
   const nodes: ClusterNode[] = [];
@@ -41,7 +41,7 @@ export function composeCluster(specs: readonly string[], layer: AnswersLayer, fl
     }
   }
   const { productHome, ...shared } = layer;
-  if (productHome === undefined) problems.push(`--${flagOf('productHome')}: the API-M home on the manager and the workers is required`);
+  if (productHome === undefined) problems.push(`--${fieldByKey('productHome')!.flag}: the API-M home on the manager and the workers is required`);
   if (problems.length) throw new AnswersError(problems);
   const file: ClusterFile = {
     cluster: CLUSTER_FORMAT,
