@@ -4,16 +4,13 @@ import { AnswersError } from './core/answers/load.js';
 import { safeMessage } from './core/messages/shown.js';
 import { painter } from './core/messages/paint.js';
 import { helpText, parseCommandLine, verbHelpText } from './commands/options.js';
+import { canRunInteractive } from './commands/terminal.js';
 import { VERSION } from './version.js';
 
 const out = (s: string) => process.stdout.write(s);
 
 function wantsColor(values: Record<string, unknown>): boolean {
   return values['no-color'] !== true && !('NO_COLOR' in process.env) && process.stdout.isTTY === true;
-}
-
-function canRunInteractive(): boolean {
-  return process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -276,6 +276,7 @@ test("the collection's module and callback documentation parse (ansible-doc): a 
   for (const [type, name, says] of [
     ['module', 'apim.gateway.node', 'command'],
     ['callback', 'apim.gateway.results', 'ANSIBLE_STDOUT_CALLBACK=apim.gateway.results'],
+    ['callback', 'apim.gateway.progress', 'ANSIBLE_STDOUT_CALLBACK=apim.gateway.progress'],
   ] as const) {
     const r = spawnSync(doc, ['-t', type, name], { encoding: 'utf8', env, timeout: 60_000 });
     assert.equal(r.status, 0, `ansible-doc -t ${type} ${name}: ${r.stderr}`);

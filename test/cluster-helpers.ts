@@ -98,6 +98,16 @@ export class LoopbackCluster {
     }, null, 2);
   }
 
+  /** What `cluster …` runs with here: Ansible's ssh pinned to the known_hosts, its temp folders in the base. */
+  env(): Record<string, string> {
+    return {
+      HOME: join(this.base, 'home'),
+      ANSIBLE_LOCAL_TEMP: join(this.base, 'ansible-local'),
+      ANSIBLE_REMOTE_TEMP: join(this.base, 'ansible-remote'),
+      ANSIBLE_SSH_ARGS: `-o UserKnownHostsFile=${this.knownHosts} -o StrictHostKeyChecking=yes -o ControlMaster=no`,
+    };
+  }
+
   /**
    * The CLI's `cluster …`, as an admin runs it, with Ansible's ssh pinned to the known_hosts and its
    * temp folders in the base. No ssh master connections: none outlives the run (a stopped sshd is
@@ -107,14 +117,7 @@ export class LoopbackCluster {
     return new Promise((resolve) => {
       const child = spawn(process.execPath, [BIN, 'cluster', ...args, '--cluster', this.clusterFile], {
         cwd: REPO,
-        env: {
-          ...process.env,
-          NO_COLOR: '1',
-          HOME: join(this.base, 'home'),
-          ANSIBLE_LOCAL_TEMP: join(this.base, 'ansible-local'),
-          ANSIBLE_REMOTE_TEMP: join(this.base, 'ansible-remote'),
-          ANSIBLE_SSH_ARGS: `-o UserKnownHostsFile=${this.knownHosts} -o StrictHostKeyChecking=yes -o ControlMaster=no`,
-        },
+        env: { ...process.env, NO_COLOR: '1', ...this.env() },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';

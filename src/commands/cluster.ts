@@ -7,13 +7,15 @@ import { FileExistsError, writeFileSafely } from '../core/apply/write.js';
 import { composeCluster } from '../core/cluster/compose.js';
 import { readCluster, type Cluster } from '../core/cluster/derive.js';
 import { inventory } from '../core/cluster/inventory.js';
-import { clusterExitCode, outcomes } from '../core/cluster/results.js';
+import { clusterExitCode } from '../core/cluster/results.js';
 import { formatDrift, formatReview } from '../core/cluster/review.js';
 import type { Paint } from '../core/messages/paint.js';
 import { safeMessage } from '../core/messages/shown.js';
-import { runPlaybook } from '../core/run/ansible/playbook.js';
+import { progressLine } from '../core/cluster/progress.js';
+import { applyCluster, checkCluster } from '../core/cluster/run.js';
+import { canRunInteractive } from './terminal.js';
 
-export const CLUSTER_ACTIONS = ['init', 'check', 'drift', 'apply', 'inventory'] as const;
+export const CLUSTER_ACTIONS = ['init', 'review', 'check', 'drift', 'apply', 'inventory'] as const;
 type Action = (typeof CLUSTER_ACTIONS)[number];
 
 function actionOf(arg: string | undefined): Action {
@@ -39,6 +41,11 @@ async function initCluster(file: string, values: Record<string, unknown>, flags:
   const exists = () => new AnswersError([`--cluster ${safeMessage(file)}: the file exists; cluster init writes a new one (edit it by hand, or give a new name)`]);
   // Said before the nodes are checked; the write itself is what makes it so (link(2): EEXIST).
   if (await lstat(file).catch(() => undefined)) throw exists();
+  // No nodes given, and someone at the keys: the cluster path asks for them.
+  if (values.node === undefined && canRunInteractive()) {
+    const { runClusterInit } = await import('../ui/cluster/run.js');
+    return runClusterInit(file, flags);
+  }
   const { file: content, nodes } = composeCluster((values.node as string[] | undefined) ?? [], flags, 'cluster init');
   await writeFileSafely(file, Buffer.from(`${JSON.stringify(content, null, 2)}\n`), { mode: 0o644, createOnly: true }).catch((e: unknown) => {
     throw e instanceof FileExistsError ? exists() : e;
@@ -48,16 +55,7 @@ async function initCluster(file: string, values: Record<string, unknown>, flags:
   return 0;
 }
 
-/** Every node (or the --limit ones) checked in parallel (Ansible check mode: the nodes plan, nothing is written). */
-async function checkAll(cluster: Cluster, limit?: string[]) {
-  const run = await runPlaybook({ playbook: 'check.yml', cluster, json: true, check: true, ...(limit ? { limit } : {}) });
-  if (run.startError) throw new Error(`ansible-playbook: ${run.startError}`);
-  try {
-    return outcomes(limit ? cluster.nodes.filter((n) => limit.includes(n.name)) : cluster.nodes, run.output);
-  } catch (e) {
-    throw new Error(`ansible-playbook exited ${run.exitCode ?? run.signal}: ${(e as Error).message}${run.stderr.length ? `\n${run.stderr.slice(-10).join('\n')}` : ''}`);
-  }
-}
+const applyChoices = (values: Record<string, unknown>) => ({ start: values['no-start'] !== true, syncDelete: values['sync-delete'] === true });
 
 export async function clusterCommand(values: Record<string, unknown>, arg: string | undefined, paint: Paint, out: (s: string) => void): Promise<number> {
   const action = actionOf(arg);
@@ -69,35 +67,43 @@ export async function clusterCommand(values: Record<string, unknown>, arg: strin
   if (values.node !== undefined || given.length) throw new AnswersError([`${values.node !== undefined ? '--node' : given.join(', ')}: only for cluster init (the other actions read the cluster file)`]);
   const cluster = await readCluster(file);
   const limit = limitOf(cluster, values.limit);
-  if (limit && action !== 'check' && action !== 'drift') throw new AnswersError([`--limit: only for cluster check and cluster drift (apply runs every node, in order)`]);
+  if (limit && action !== 'check' && action !== 'drift') throw new AnswersError([`--limit: only for cluster check and cluster drift (apply and review take every node, in order)`]);
   switch (action) {
     case 'inventory':
       out(`${JSON.stringify(inventory(cluster), null, 2)}\n`);
       return 0;
     case 'check': {
-      const all = await checkAll(cluster, limit);
+      const all = await checkCluster(cluster, limit);
       out(formatReview(all, paint));
       return clusterExitCode(all);
     }
     case 'drift': {
-      const all = await checkAll(cluster, limit);
+      const all = await checkCluster(cluster, limit);
       out(formatDrift(all, paint));
       return clusterExitCode(all);
+    }
+    case 'review': {
+      if (!canRunInteractive()) throw new AnswersError(['cluster review is a screen: it needs a terminal (stdin and stdout a TTY, CI unset); cluster check prints the same review as text']);
+      const { runClusterReview } = await import('../ui/cluster/run.js');
+      return runClusterReview(cluster, file, applyChoices(values));
     }
     case 'apply': {
       if (values.yes !== true) {
         out('cluster apply writes on every node: read `cluster check` first, then run it again with --yes\n');
         return 1;
       }
-      const extraVars = { apim_start: values['no-start'] !== true, apim_sync_delete: values['sync-delete'] === true };
-      // Ansible's own lines, as they come: which node is at which step, live.
-      const run = await runPlaybook({ playbook: 'site.yml', cluster, extraVars, onLine: (l) => out(`${safeMessage(l.text)}\n`) });
-      if (run.startError) throw new Error(`ansible-playbook: ${run.startError}`);
-      if (run.exitCode === 0) {
-        out(paint('green', `The cluster is applied${extraVars.apim_start ? ' and started' : ''}: ${cluster.nodes.length} nodes.`) + '\n');
+      const choices = applyChoices(values);
+      // Each node's step as it ends there: which node is where, live.
+      const applied = await applyCluster(cluster, choices, (e, before) => {
+        const line = progressLine(e, before.play);
+        if (line) out(`${safeMessage(line)}\n`);
+      });
+      if (applied.ok) {
+        out(paint('green', `The cluster is applied${choices.start ? ' and started' : ''}: ${cluster.nodes.length} nodes.`) + '\n');
         return 0;
       }
-      out(paint('red', `ansible-playbook exited ${run.exitCode ?? run.signal}: a node failed or could not be reached (see its lines above); re-run cluster apply once it is fixed: the nodes already done report no change.`) + '\n');
+      for (const l of applied.stderr) out(`${safeMessage(l)}\n`);
+      out(paint('red', `ansible-playbook exited ${applied.exit}: a node failed or could not be reached (see its lines above); re-run cluster apply once it is fixed: the nodes already done report no change.`) + '\n');
       return 1;
     }
   }

@@ -43,11 +43,11 @@ export function composeCluster(specs: readonly string[], layer: AnswersLayer, so
   const { productHome, ...shared } = layer;
   if (productHome === undefined) problems.push(`--${fieldByKey('productHome')!.flag}: the API-M home on the manager and the workers is required`);
   if (problems.length) throw new AnswersError(problems);
-  const file: ClusterFile = {
-    cluster: CLUSTER_FORMAT,
-    ...(Object.keys(shared).length ? { shared } : {}),
-    nodes: nodes.map((n) => (n.role === 'load-balancer' ? n : { ...n, productHome: productHome as string })),
-  };
-  // Read back exactly as `cluster check` will read the written file: the same checks, the same messages.
+  return composeFile(nodes.map((n) => (n.role === 'load-balancer' ? n : { ...n, productHome: productHome as string })), shared, source);
+}
+
+/** The cluster file of these nodes and shared answers, read back exactly as `cluster check` will read it: the same checks, the same messages. */
+export function composeFile(nodes: ClusterNode[], shared: AnswersLayer, source: string): Composed {
+  const file: ClusterFile = { cluster: CLUSTER_FORMAT, ...(Object.keys(shared).length ? { shared } : {}), nodes };
   return { file, nodes: deriveCluster(parseCluster(JSON.parse(JSON.stringify(file)), source), source) };
 }

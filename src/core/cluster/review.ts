@@ -22,7 +22,8 @@ export function nodeLine(o: NodeOutcome): string {
   return parts.length ? parts.join(' · ') : `nothing to change (${doc.files.length} files checked)`;
 }
 
-function counts(all: NodeOutcome[]): string {
+/** "4 in sync, 0 with changes, 0 unreachable, 0 failed". */
+export function reviewCounts(all: NodeOutcome[]): string {
   const n = (s: NodeOutcome['state']) => all.filter((o) => o.state === s).length;
   return [`${n('in-sync')} in sync`, `${n('pending')} with changes`, `${n('unreachable')} unreachable`, `${n('failed')} failed`].join(', ');
 }
@@ -51,9 +52,12 @@ function nodeDetails(o: NodeOutcome, paint: Paint): string[] {
   return out.map((line) => safeMessage(line));
 }
 
+/** The review's first line: "Cluster review: 4 nodes (0 in sync, 4 with changes, 0 unreachable, 0 failed)". */
+export const reviewTitle = (all: NodeOutcome[]) => `Cluster review: ${all.length} node${all.length === 1 ? '' : 's'} (${reviewCounts(all)})`;
+
 /** `cluster check`: every node in one line, then the diffs of the nodes with changes. */
 export function formatReview(all: NodeOutcome[], paint: Paint): string {
-  const out = [paint('bold', `Cluster review: ${all.length} node${all.length === 1 ? '' : 's'} (${counts(all)})`), ...table(all, paint, nodeLine)];
+  const out = [paint('bold', reviewTitle(all)), ...table(all, paint, nodeLine)];
   for (const o of all) if (o.state === 'pending') out.push(...nodeDetails(o, paint));
   return out.join('\n') + '\n';
 }
@@ -61,7 +65,7 @@ export function formatReview(all: NodeOutcome[], paint: Paint): string {
 /** `cluster drift`: in sync, drifted (with the diff) or unreachable, per node. */
 export function formatDrift(all: NodeOutcome[], paint: Paint): string {
   const drifted = (o: NodeOutcome) => (o.state === 'pending' ? `drifted: ${nodeLine(o)}` : nodeLine(o));
-  const out = [paint('bold', `Drift across the cluster: ${all.length} node${all.length === 1 ? '' : 's'} (${counts(all).replace('with changes', 'drifted')})`), ...table(all, paint, drifted)];
+  const out = [paint('bold', `Drift across the cluster: ${all.length} node${all.length === 1 ? '' : 's'} (${reviewCounts(all).replace('with changes', 'drifted')})`), ...table(all, paint, drifted)];
   for (const o of all) if (o.state === 'pending') out.push(...nodeDetails(o, paint));
   return out.join('\n') + '\n';
 }

@@ -10,6 +10,9 @@ import { Paragraph, paragraphRows } from '../components/Paragraph.js';
 import { cellWidth, padCells, wrapWords } from '../components/wrap.js';
 import { shortLabel, TYPED, type QuestionRow } from '../questions-model.js';
 
+/** The keys line under the questions. */
+export const QUESTIONS_KEYS = 'Enter accept · Esc/↑ previous question · Ctrl-C quit (nothing is written)';
+
 export interface QuestionsProps {
   rows: QuestionRow[];
   index: number;

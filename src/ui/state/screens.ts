@@ -10,6 +10,7 @@ import { questionRows, type Edits, type QuestionRow } from '../questions-model.j
 import { CONFIRM_RESET_KEYS } from '../screens/ConfirmReset.js';
 import { CONFIRM_SWITCH_KEYS } from '../screens/ConfirmSwitch.js';
 import { FAILED_KEYS, type Failure } from '../screens/Failed.js';
+import { QUESTIONS_KEYS } from '../screens/Questions.js';
 import { reviewKeys } from '../screens/Review.js';
 import { summaryKeys, type Outcome } from '../screens/Summary.js';
 
@@ -104,7 +105,7 @@ export function keysOf(s: Exclude<WizardState, { screen: 'farewell' }>): string 
     case 'role':
       return '↑/↓ choose · Enter select · Esc back · q quit';
     case 'questions':
-      return 'Enter accept · Esc/↑ previous question · Ctrl-C quit (nothing is written)';
+      return QUESTIONS_KEYS;
     case 'review':
       return reviewKeys(s.plan, s.diffOpen);
     case 'confirm-reset':

@@ -39,15 +39,20 @@ export interface PlaybookRun {
   playbook: 'site.yml' | 'check.yml';
   cluster: Cluster;
   extraVars?: Record<string, unknown>;
-  /** json: the collection's results callback (one JSON document at the end, for parsing); else Ansible's default, streamed. */
-  json?: boolean;
+  /**
+   * The collection's stdout callback: results (one JSON document at the end: the review) or
+   * progress (one JSON event per line as it happens: the apply). Ansible's default text otherwise.
+   */
+  callback?: 'results' | 'progress';
   check?: boolean;
   diff?: boolean;
   /** Only these nodes (Ansible --limit). */
   limit?: string[];
-  /** Each line as ansible-playbook prints it (the default callback: per-node progress). */
+  /** Each line as ansible-playbook prints it, as it prints it. */
   onLine?: (line: OutputLine) => void;
   env?: Record<string, string | undefined>;
+  /** Stops the run (ansible-playbook gets SIGTERM): a check the admin no longer waits for. */
+  signal?: AbortSignal;
 }
 
 export interface PlaybookResult extends RunResult {
@@ -73,9 +78,10 @@ export async function runPlaybook(run: PlaybookRun): Promise<PlaybookResult> {
     let output = '';
     const result = await runProcess(program, args, {
       cwd: dir,
+      ...(run.signal ? { signal: run.signal } : {}),
       env: {
         ANSIBLE_CONFIG: join(dir, 'ansible.cfg'),
-        ...(run.json ? { ANSIBLE_STDOUT_CALLBACK: 'apim.gateway.results', ANSIBLE_CALLBACKS_ENABLED: '' } : {}),
+        ...(run.callback ? { ANSIBLE_STDOUT_CALLBACK: `apim.gateway.${run.callback}`, ANSIBLE_CALLBACKS_ENABLED: '' } : {}),
         ANSIBLE_NOCOLOR: '1',
         ...run.env,
       },
