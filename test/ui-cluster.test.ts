@@ -264,8 +264,8 @@ test('cluster init in a terminal: the topology once, the shared answers, each no
   assert.match(f, /worker-2: product home +\/opt\/wso2am-2\.1\.0 +the topology/);
   // worker-1 gets its own home (typed over the pre-filled one); the rest accepted as offered.
   await burst('\r', '\r', '\x15', '/opt/wso2am-2.6.0', '\r');
-  for (let i = 0; i < 10 && !frame().includes('Wrote '); i++) await burst('\r');
-  f = await wait('Wrote ');
+  for (let i = 0; i < 10 && !frame().includes('Cluster file · Written'); i++) await burst('\r');
+  f = await wait('Cluster file · Written');
   assert.match(f.replace(/\s+/g, ' '), /manager \(manager, 192\.0\.2\.10\), worker-1 \(worker, 192\.0\.2\.21\), worker-2 \(worker, 192\.0\.2\.22\), load-balancer \(load-balancer, 192\.0\.2\.5\)/);
   assert.match(f.replace(/\s+/g, ' '), /apim-gateway-wizard cluster review --cluster /);
   const read = await readCluster(file);

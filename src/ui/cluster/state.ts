@@ -1,5 +1,5 @@
 // The cluster screens' state: check → review (a node's diffs) → apply → applied (→ check again).
-// Every key goes through clusterKey against the latest state (one reducer), so keys that arrive
+// Every key goes through clusterReducer against the latest state (one store), so keys that arrive
 // between two renders act in order on what the previous key did: none is lost or read stale.
 import type { Key } from 'ink';
 import type { ClusterApplied } from '../../core/cluster/run.js';
