@@ -8,22 +8,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { onPath } from '../src/core/run/process.js';
-import { LoopbackCluster, type TestNode } from './cluster-helpers.js';
+import { clusterSuiteSkip, LoopbackCluster, type TestNode } from './cluster-helpers.js';
 import { tempDir, treeState } from './helpers.js';
-import { SSHD, until } from './sshd-helpers.js';
+import { until } from './sshd-helpers.js';
 
-const missing = [
-  !existsSync(SSHD) && SSHD,
-  !(await onPath('ansible-playbook')) && 'ansible-playbook (apt-get install ansible-core)',
-  !(await onPath('nginx')) && 'nginx',
-  !(await onPath('ssh')) && 'ssh',
-].filter(Boolean);
-const skip = process.getuid?.() !== 0 ? 'the cluster test needs root (sshd, root logins)' : missing.length ? `missing: ${missing.join(', ')}` : false;
-if (skip) {
-  if (process.env.CI === 'true') test('ansible-core, sshd, ssh and nginx are installed under CI', () => assert.fail(String(skip)));
-  else console.log(`# skipping the cluster suite: ${skip}`);
-}
+const skip = await clusterSuiteSkip('the cluster suite');
 
 let c: LoopbackCluster;
 const cluster = (args: string[]) => c.run(args);

@@ -2,12 +2,34 @@
 // --root (the demo's files), its own loopback address and its own sshd (one port, one address
 // each, as real hosts have), one client key and a known_hosts that pins every node's host key.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { templatesDir } from '../src/core/node/demo.js';
-import { runProcess } from '../src/core/run/process.js';
+import { onPath, runProcess } from '../src/core/run/process.js';
 import { BIN, DEMO_HOME, REPO } from './helpers.js';
-import { freePort, newHostKey, startSshd, type Sshd } from './sshd-helpers.js';
+import { freePort, newHostKey, startSshd, SSHD, type Sshd } from './sshd-helpers.js';
+
+/**
+ * Why a cluster suite cannot run here (root for sshd and root logins; Ansible, sshd, ssh, nginx,
+ * and tmux when `screen`), or false. Under CI a missing tool is a failing test, not a skip.
+ */
+export async function clusterSuiteSkip(suite: string, screen = false): Promise<string | false> {
+  const tools: [boolean, string][] = [
+    [existsSync(SSHD), SSHD],
+    [!!(await onPath('ansible-playbook')), 'ansible-playbook (apt-get install ansible-core)'],
+    [!!(await onPath('nginx')), 'nginx'],
+    [!!(await onPath('ssh')), 'ssh'],
+    ...(screen ? [[!!(await onPath('tmux')), 'tmux'] as [boolean, string]] : []),
+  ];
+  const missing = tools.filter(([there]) => !there).map(([, name]) => name);
+  const skip = process.getuid?.() !== 0 ? `${suite} needs root (sshd, root logins)` : missing.length ? `missing: ${missing.join(', ')}` : false;
+  if (skip && process.env.CI === 'true') test(`${suite}: sshd, ssh, ansible-core, nginx${screen ? ', tmux' : ''} and root are there under CI`, () => assert.fail(skip));
+  else if (skip) console.log(`# skipping ${suite}: ${skip}`);
+  return skip;
+}
 
 export interface TestNode {
   name: string;
@@ -31,15 +53,20 @@ export class LoopbackCluster {
   private readonly clientKey: string;
   private readonly knownHosts: string;
 
-  private constructor(readonly base: string, private readonly port: number, private readonly shared: Record<string, unknown>) {
+  private constructor(
+    readonly base: string,
+    private readonly port: number,
+    private readonly shared: Record<string, unknown>,
+    private readonly top: Record<string, unknown>,
+  ) {
     this.clientKey = join(base, 'id_ed25519');
     this.knownHosts = join(base, 'known_hosts');
     this.clusterFile = join(base, 'cluster.json');
   }
 
-  /** `base` is a root-only temp folder the caller removes; `shared` the cluster file's shared answers. */
-  static async create(base: string, shared: Record<string, unknown>): Promise<LoopbackCluster> {
-    const c = new LoopbackCluster(base, await freePort(), shared);
+  /** `base` is a root-only temp folder the caller removes; `shared` the cluster file's shared answers, `top` its other keys (sync). */
+  static async create(base: string, shared: Record<string, unknown>, top: Record<string, unknown> = {}): Promise<LoopbackCluster> {
+    const c = new LoopbackCluster(base, await freePort(), shared, top);
     await mkdir(join(base, 'home'), { recursive: true });
     const made = await runProcess('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', c.clientKey]);
     if (!made.ok) throw new Error(`ssh-keygen: ${made.stderr.join('\n')}`);
@@ -84,6 +111,7 @@ export class LoopbackCluster {
   json(): string {
     return JSON.stringify({
       cluster: 1,
+      ...this.top,
       shared: this.shared,
       serviceUser: 'nobody',
       ssh: { user: 'root', port: this.port, privateKey: this.clientKey },

@@ -7,24 +7,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { onPath } from '../src/core/run/process.js';
-import { LoopbackCluster } from './cluster-helpers.js';
+import { clusterSuiteSkip, LoopbackCluster } from './cluster-helpers.js';
 import { Pane } from './demo-cluster-walk.js';
 import { BIN, DEMO_HOME, REPO, tempDir, treeState } from './helpers.js';
-import { SSHD } from './sshd-helpers.js';
 
-const missing = [
-  !existsSync(SSHD) && SSHD,
-  !(await onPath('ansible-playbook')) && 'ansible-playbook (apt-get install ansible-core)',
-  !(await onPath('nginx')) && 'nginx',
-  !(await onPath('ssh')) && 'ssh',
-  !(await onPath('tmux')) && 'tmux',
-].filter(Boolean);
-const skip = process.getuid?.() !== 0 ? 'the cluster review test needs root (sshd, root logins)' : missing.length ? `missing: ${missing.join(', ')}` : false;
-if (skip) {
-  if (process.env.CI === 'true') test('ansible-core, sshd, ssh, nginx and tmux are installed under CI', () => assert.fail(String(skip)));
-  else console.log(`# skipping the cluster review screen test: ${skip}`);
-}
+const skip = await clusterSuiteSkip('the cluster review screen test', true);
 
 let c: LoopbackCluster;
 let pane: Pane;

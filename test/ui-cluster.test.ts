@@ -188,6 +188,7 @@ test('the apply, live: every event of a burst lands in order (the log, each node
   await s.waitFor('Cluster review: 4 nodes');
   await s.press('a');
   let f = await s.waitFor("Applying in WSO2's order");
+  assert.match(f.replace(/\s+/g, ' '), /then the manager starts, pushes to the workers, and the workers start/, 'sync is on: the manager pushes');
   assert.match(f, /manager +Gateway Manager +waiting/);
   // The whole playbook's events before one render, then the verdict at once: nothing is dropped or reordered.
   const events = applyEvents(false);

@@ -173,6 +173,10 @@ export interface Cluster {
   workerFailureBudget: number;
 }
 
+/** The manager pushes its deployment to the workers after its start (its answers name sync targets). */
+export const managerPushes = (cluster: Cluster): boolean =>
+  cluster.nodes.some((n) => n.role === 'manager' && Array.isArray(n.answers.syncTargets) && n.answers.syncTargets.length > 0);
+
 export async function readCluster(file: string): Promise<Cluster> {
   const source = shown(file, 400);
   const cluster = parseCluster(await readJsonFile(file, 'cluster file'), source);

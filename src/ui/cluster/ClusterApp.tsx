@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Text, useApp, useInput } from 'ink';
-import type { Cluster } from '../../core/cluster/derive.js';
+import { managerPushes, type Cluster } from '../../core/cluster/derive.js';
 import type { ProgressEvent } from '../../core/cluster/progress.js';
 import type { NodeOutcome } from '../../core/cluster/results.js';
 import type { ApplyChoices, ClusterApplied as Applied } from '../../core/cluster/run.js';
@@ -188,7 +188,7 @@ export function ClusterApp({ cluster, file, choices, runs, size, interrupts, onE
       );
     }
     case 'applying':
-      return frame('Cluster apply', <ClusterApplying progress={state.progress} log={state.log} start={choices.start} quitting={state.quitting} width={width} rows={body} />);
+      return frame('Cluster apply', <ClusterApplying progress={state.progress} log={state.log} start={choices.start} pushes={managerPushes(cluster)} quitting={state.quitting} width={width} rows={body} />);
     case 'applied': {
       const rows = appliedRows(state.applied, choices.start, width);
       room.current = { ...room.current, appliedRows: rows.length > body ? body - 1 : body, appliedLength: rows.length };

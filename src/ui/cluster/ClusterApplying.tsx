@@ -30,11 +30,12 @@ function NodeRows({ nodes }: { nodes: NodeProgress[] }) {
   );
 }
 
-export const applyingHeading = (start: boolean) =>
-  `Applying in WSO2's order: the manager, the workers in batches, the load balancer${start ? '; then the manager starts, pushes to the workers, and the workers start' : ' (not started: --no-start)'}.`;
+/** `pushes`: the manager's first sync to the workers runs between its start and theirs. */
+export const applyingHeading = (start: boolean, pushes: boolean) =>
+  `Applying in WSO2's order: the manager, the workers in batches, the load balancer${start ? `; then the manager starts${pushes ? ', pushes to the workers,' : ''} and the workers start` : ' (not started: --no-start)'}.`;
 
-export function ClusterApplying({ progress, log, start, quitting, width, rows }: { progress: ClusterProgress; log: string[]; start: boolean; quitting: boolean; width: number; rows: number }) {
-  const heading = applyingHeading(start);
+export function ClusterApplying({ progress, log, start, pushes, quitting, width, rows }: { progress: ClusterProgress; log: string[]; start: boolean; pushes: boolean; quitting: boolean; width: number; rows: number }) {
+  const heading = applyingHeading(start, pushes);
   const now = progress.play ? `Now: ${[progress.play, progress.task].filter(Boolean).join(' · ')}` : 'Starting ansible-playbook…';
   const footer = quitting ? 'Quitting once the apply has ended: no node is left half-written.' : 'q and Ctrl-C wait until the apply has ended: no node is left half-written.';
   const lines = log.flatMap((l) => paragraphRows(safeMessage(l), width, 0, '  ').map((r) => r));
