@@ -8,9 +8,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { delimiter, join, resolve } from 'node:path';
 import { DEMO_HOME, demoSandbox, REPO, runCli, tempDir, treeState } from './helpers.js';
 import { fakeJava, simHome } from './server-helpers.js';
 
@@ -107,6 +108,7 @@ interface HostResult {
   stdout_lines?: string[];
   summary?: string;
   diff?: { before_header: string; prepared: string }[];
+  wizard_installed?: boolean;
 }
 interface PlaybookRun {
   code: number | null;
@@ -118,10 +120,13 @@ interface PlaybookRun {
   stderr: string;
 }
 
-/** ansible-playbook with the collection's results callback (JSON); ansible's own files (temp, cache) stay in the test's folder. */
+/**
+ * ansible-playbook (one of the repository's playbooks, or a path) with the collection's results
+ * callback (JSON); ansible's own files (temp, cache) stay in the test's folder.
+ */
 function playbook(c: Cluster, book: string, args: string[], env: Record<string, string> = {}): PlaybookRun {
   const home = join(c.base, 'home');
-  const r = spawnSync(PLAYBOOK!, ['-i', c.inventory, join(REPO, 'ansible/playbooks', book), ...args], {
+  const r = spawnSync(PLAYBOOK!, ['-i', c.inventory, resolve(REPO, 'ansible/playbooks', book), ...args], {
     cwd: c.base,
     encoding: 'utf8',
     timeout: 240_000,
@@ -164,8 +169,8 @@ function playbook(c: Cluster, book: string, args: string[], env: Record<string, 
 const CONFIGURE = "Plan and apply the node's answers";
 const GOOD = ['manager', 'worker-1', 'lb'];
 
-async function states(c: Cluster): Promise<Record<string, Record<string, string>>> {
-  return Object.fromEntries(await Promise.all(GOOD.map(async (n) => [n, await treeState(c.roots[n]!)] as const)));
+async function states(c: Cluster, nodes = GOOD): Promise<Record<string, Record<string, string>>> {
+  return Object.fromEntries(await Promise.all(nodes.map(async (n) => [n, await treeState(c.roots[n]!)] as const)));
 }
 
 test('check.yml reviews every node without writing; site.yml applies in order; a second check is all ok; bad answers fail naming the key; a wizard others could change is not run', { skip }, async () => {
@@ -205,9 +210,10 @@ test('check.yml reviews every node without writing; site.yml applies in order; a
   assert.equal(planned('broken').failed, true);
   assert.match(planned('broken').msg!, /^answers: hostName has an invalid label "not a host name"/);
   assert.equal(planned('broken').document!.exitCode, 1);
-  // The wizard in a folder another user can change is not run as root.
+  // No wizard is put (or run as root) in a folder another user can change.
   assert.equal(planned('planted').failed, true);
-  assert.equal(planned('planted').msg, `refusing to run the wizard: the folder ${join(c.base, 'open')} can be changed by another user (owner uid 0, mode 777)`);
+  assert.equal(planned('planted').msg, `refusing to put the wizard on the node: the folder ${join(c.base, 'open')} can be changed by another user (owner uid 0, mode 777)`);
+  assert.deepEqual(await readdir(join(c.base, 'open')), []);
   assert.deepEqual(await states(c), before, 'a check writes nothing on any node');
 
   // 2. site.yml without the start plays: every node applied, manager → worker → load balancer.
@@ -224,7 +230,7 @@ test('check.yml reviews every node without writing; site.yml applies in order; a
   const after = await states(c);
   for (const n of GOOD) assert.notDeepEqual(after[n], before[n], `${n} was written`);
 
-  // 3. The drift check after apply: changed=0 on every node (the wizard copy too is in place).
+  // 3. The drift check after apply: changed=0 on every node.
   const again = playbook(c, 'check.yml', ['--limit', '!broken:!planted', '--diff']);
   assert.equal(again.code, 0, again.stderr);
   for (const n of GOOD) {
@@ -268,6 +274,82 @@ test('site.yml starts the manager, then the worker (restarted once after its fir
     assert.deepEqual([again.stats[n]?.changed, again.stats[n]?.failures], [0, 0], n);
     assert.equal(again.task('Start the server and wait until it is ready')(n).msg, 'already running', n);
   }
+});
+
+const sha1 = (data: Buffer): string => createHash('sha1').update(data).digest('hex');
+
+test('the wizard is put on a node only when it is missing or differs, also by a check; never into, nor run from, a folder another user can change; a sent copy that differs is not installed', { skip }, async () => {
+  const base = await tempDir('agw-ansible-');
+  const bundle = await readFile(join(REPO, 'dist', 'cli.cjs'));
+  const wizardDirs = { fresh: join(base, 'w', 'fresh', 'deep'), stale: join(base, 'w', 'stale'), open: join(base, 'open', 'wizard'), present: join(base, 'open2') };
+  // stale: another wizard (an older release) already there, root's, 0755.
+  await mkdir(wizardDirs.stale, { recursive: true });
+  await writeFile(join(wizardDirs.stale, 'cli.cjs'), '#!/usr/bin/env node\n// an older wizard\n', { mode: 0o755 });
+  // present: the controller's very wizard, in a folder every user can write (it could be swapped before root runs it).
+  await mkdir(join(base, 'open'));
+  await mkdir(wizardDirs.present);
+  await chmod(join(base, 'open'), 0o777);
+  await chmod(wizardDirs.present, 0o777);
+  await copyFile(join(REPO, 'dist', 'cli.cjs'), join(wizardDirs.present, 'cli.cjs'));
+  const nodes = Object.fromEntries(
+    await Promise.all(Object.entries(wizardDirs).map(async ([name, wizardDir]) => [name, { group: 'apim_workers' as const, answers: { role: 'worker', ...SHARED }, root: await demoSandbox(), wizardDir }] as const)),
+  );
+  const c = await cluster(nodes, base);
+  const before = await states(c, ['fresh', 'stale']);
+
+  const first = playbook(c, 'check.yml', []);
+  const planned = first.task(CONFIGURE);
+  for (const n of ['fresh', 'stale']) {
+    assert.equal(planned(n).failed ?? false, false, `${n}: ${planned(n).msg}`);
+    assert.equal(planned(n).wizard_installed, true, n);
+    // The check is still the node's drift check: changed says the node's files have changes pending.
+    assert.equal(planned(n).document!.command, 'plan', n);
+    const put = await stat(join(wizardDirs[n as 'fresh'], 'cli.cjs'));
+    assert.deepEqual([put.uid, put.mode & 0o7777, sha1(await readFile(join(wizardDirs[n as 'fresh'], 'cli.cjs')))], [0, 0o755, sha1(bundle)], n);
+  }
+  // The folders made on the way are root's, 0755.
+  for (const d of [join(base, 'w', 'fresh'), wizardDirs.fresh]) {
+    const st = await stat(d);
+    assert.deepEqual([st.uid, st.mode & 0o7777], [0, 0o755], d);
+  }
+  assert.equal(planned('open').msg, `refusing to put the wizard on the node: the folder ${join(base, 'open')} can be changed by another user (owner uid 0, mode 777)`);
+  assert.equal(planned('open').wizard_installed, false);
+  assert.equal(planned('present').msg, `refusing to run the wizard: the folder ${wizardDirs.present} can be changed by another user (owner uid 0, mode 777)`);
+  assert.equal(planned('present').wizard_installed, undefined, 'the wizard there is current: nothing was sent');
+  assert.deepEqual(await readdir(join(base, 'open')), [], 'nothing was made in the open folder');
+  assert.deepEqual(await states(c, ['fresh', 'stale']), before, 'a check writes nothing of the node');
+  // Nothing of the transfer is left in Ansible's remote temporary folder.
+  assert.deepEqual(await readdir(join(base, 'home', 'remote-tmp')), []);
+
+  // A wizard already current is neither sent nor rewritten.
+  const kept = await stat(join(wizardDirs.fresh, 'cli.cjs'));
+  const again = playbook(c, 'check.yml', ['--limit', 'fresh:stale']);
+  assert.equal(again.code, 0, again.stderr);
+  for (const n of ['fresh', 'stale']) assert.equal(again.task(CONFIGURE)(n).wizard_installed, undefined, n);
+  const still = await stat(join(wizardDirs.fresh, 'cli.cjs'));
+  assert.deepEqual([still.ino, still.mtimeMs], [kept.ino, kept.mtimeMs]);
+
+  // The module installs only what the controller checked: a sent copy changed on the way is refused.
+  const sent = join(base, 'sent-wizard');
+  await writeFile(sent, Buffer.concat([bundle, Buffer.from('\n// changed on the way\n')]));
+  const tampered = join(base, 'tampered.yml');
+  await writeFile(tampered, [
+    '- hosts: fresh',
+    '  gather_facts: false',
+    '  tasks:',
+    '    - name: Install a sent copy',
+    '      apim.gateway.node:',
+    `        wizard: ${join(base, 'w', 'tampered', 'cli.cjs')}`,
+    `        wizard_checksum: ${sha1(bundle)}`,
+    `        wizard_source: ${sent}`,
+    `        interpreter: ${process.execPath}`,
+    '        answers: "{{ apim_answers }}"',
+    '        root: "{{ apim_root }}"',
+    '',
+  ].join('\n'));
+  const refused = playbook(c, tampered, []).task('Install a sent copy')('fresh');
+  assert.equal(refused.msg, "the wizard sent to the node is not the controller's (sha1 differs): nothing was put in place");
+  assert.equal(existsSync(join(base, 'w', 'tampered')), false);
 });
 
 test("the collection's module and callback documentation parse (ansible-doc): a broken DOCUMENTATION block stops every playbook", { skip }, () => {

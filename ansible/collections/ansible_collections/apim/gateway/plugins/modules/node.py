@@ -12,7 +12,9 @@ DOCUMENTATION = r'''
 module: node
 short_description: Configure, start or sync a WSO2 API-M 2.x Gateway node with apim-gateway-wizard
 description:
-  - Runs the wizard already put on the node (the role C(apim.gateway.node) copies it there).
+  - Runs the wizard on the node. With I(bundle), the wizard is first put there when it is missing
+    or differs from the controller's (compared by sha1 in the same run; sent only then), also in
+    check mode - a check runs the wizard on the node. The role C(apim.gateway.node) passes it.
   - I(command=configure) runs C(plan --json) in check mode and C(apply --json --yes) otherwise,
     and returns the wizard's node document (format C(apim-gateway-wizard/node-document), version 1).
   - I(command=start) starts the server (the wizard waits until it is ready); a server already
@@ -31,6 +33,20 @@ options:
         root can change (sticky ones such as C(/tmp) allowed); otherwise the module refuses.
     type: path
     required: true
+  bundle:
+    description:
+      - The wizard on the controller (C(dist/cli.cjs) or the standalone executable), put at I(wizard)
+        when the node has no such file or another one - root's, mode 0755, written whole and
+        renamed into place, its folders created root's 0755. Refused, with nothing written, when
+        a folder on the way can be changed by another user.
+      - Read by the action plugin on the controller; the module gets its sha1 (I(wizard_checksum)).
+    type: path
+  wizard_checksum:
+    description: The sha1 of I(bundle); set by the action plugin, not by hand.
+    type: str
+  wizard_source:
+    description: Where the action plugin sent I(bundle) on the node (a temporary file); set by the action plugin, not by hand.
+    type: path
   interpreter:
     description: Program that runs I(wizard) (looked up in C(PATH)); C("") for the standalone executable.
     type: str
@@ -80,9 +96,10 @@ author:
 '''
 
 EXAMPLES = r'''
-- name: Configure the node (plan in check mode)
+- name: Configure the node (plan in check mode), the wizard put there first when it differs
   apim.gateway.node:
     wizard: /opt/apim-gateway-wizard/cli.cjs
+    bundle: /srv/apim-gateway-wizard/dist/cli.cjs
     answers: "{{ apim_answers }}"
   register: apim
 
@@ -133,6 +150,10 @@ stdout_lines:
   returned: command is not configure
   type: list
   elements: str
+wizard_installed:
+  description: The wizard was put on the node (it was missing or differed from I(bundle)); false when that failed.
+  returned: when the wizard on the node was missing or differed
+  type: bool
 cmd:
   description: The argument list the wizard ran with (the answers file's path is temporary).
   returned: when the wizard ran
@@ -140,6 +161,7 @@ cmd:
   elements: str
 '''
 
+import hashlib
 import json
 import os
 import shutil
@@ -177,7 +199,12 @@ def untrusted(path):
         return '%s is not a regular file' % path
     if st.st_uid not in (0, uid) or st.st_mode & 0o022:
         return '%s can be changed by another user (owner uid %d, mode %o)' % (path, st.st_uid, stat.S_IMODE(st.st_mode))
-    folder = os.path.dirname(os.path.abspath(path))
+    return untrusted_folder(os.path.dirname(os.path.abspath(path)))
+
+
+def untrusted_folder(folder):
+    """Why a file root writes or runs in this folder could be swapped by another user, or None."""
+    uid = os.geteuid()
     while True:
         st = os.stat(folder)
         # A sticky folder (/tmp) lets others add names, never rename or remove ours.
@@ -188,9 +215,77 @@ def untrusted(path):
         folder = os.path.dirname(folder)
 
 
+def sha1_of(path):
+    """The sha1 of the regular file at path (a link is not followed), or None when there is none."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, 'O_NOFOLLOW', 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, 'rb') as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            return None
+        h = hashlib.sha1()
+        for chunk in iter(lambda: f.read(1 << 20), b''):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def install_wizard(module):
+    """Puts the controller's wizard (sent to wizard_source) at wizard: root's, 0755, whole or not at all."""
+    p = module.params
+
+    def fail(msg):
+        module.fail_json(msg=msg, wizard_installed=False)
+
+    path = os.path.abspath(p['wizard'])
+    folder = os.path.dirname(path)
+    missing = []
+    existing = folder
+    while not os.path.lexists(existing):
+        missing.insert(0, existing)
+        existing = os.path.dirname(existing)
+    # Checked before anything is made: a folder another user can change gets nothing of root's.
+    why = untrusted_folder(existing)
+    if why:
+        fail(msg='refusing to put the wizard on the node: %s' % why)
+    try:
+        with open(p['wizard_source'], 'rb') as f:
+            data = f.read()
+    except (IOError, OSError) as e:
+        fail(msg='cannot read the wizard sent to the node (%s): %s' % (p['wizard_source'], e.strerror))
+    # The copy sits in the ssh user's temporary folder until now: what is installed is what was checked.
+    if hashlib.sha1(data).hexdigest() != p['wizard_checksum']:
+        fail(msg='the wizard sent to the node is not the controller\'s (sha1 differs): nothing was put in place')
+    tmp = None
+    try:
+        for d in missing:
+            os.mkdir(d, 0o755)
+            os.chmod(d, 0o755)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix='.%s.' % os.path.basename(path))
+        with os.fdopen(fd, 'wb') as f:
+            f.write(data)
+            f.flush()
+            os.fchmod(f.fileno(), 0o755)
+            os.fsync(f.fileno())
+        os.rename(tmp, path)
+        tmp = None
+        dfd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except (IOError, OSError) as e:
+        fail(msg='cannot put the wizard at %s: %s' % (path, e.strerror or e))
+    finally:
+        if tmp:
+            os.unlink(tmp)
+    if sha1_of(path) != p['wizard_checksum']:
+        fail(msg='the wizard at %s is not the one just written' % path)
+
+
 def base_argv(module):
     p = module.params
-    # The wizard runs as root: it must be a file only root can change (the role puts it so).
+    # The wizard runs as root: it must be a file only root can change (install_wizard puts it so).
     why = untrusted(p['wizard'])
     if why:
         module.fail_json(msg='refusing to run the wizard: %s' % why)
@@ -345,9 +440,17 @@ def main():
             timeout=dict(type='str'),
             create_key=dict(type='bool', default=False),
             allow_delete=dict(type='bool', default=False),
+            wizard_checksum=dict(type='str'),
+            wizard_source=dict(type='path'),
         ),
         supports_check_mode=True,
     )
+    p = module.params
+    # Also in check mode: a check runs the wizard on the node, so it must be there (and current).
+    if p['wizard_checksum'] and sha1_of(p['wizard']) != p['wizard_checksum']:
+        if not p['wizard_source']:
+            module.exit_json(changed=False, apim_wizard_needed=True, msg='the wizard on the node is missing or differs from the controller\'s')
+        install_wizard(module)
     folder = None
     try:
         try:
